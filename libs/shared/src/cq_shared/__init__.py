@@ -1,0 +1,1 @@
+"""CareQuartier shared kernel."""

@@ -1,0 +1,1 @@
+"""CareQuartier scheduling service."""

@@ -1,0 +1,1 @@
+"""CareQuartier volunteering service."""
