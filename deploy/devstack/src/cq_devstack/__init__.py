@@ -1,1 +1,1 @@
-"""Local runtime: real Kafka, PostgreSQL and an SMTP sink, started and stopped by one entry point."""
+"""Local runtime: real Kafka, PostgreSQL and an SMTP sink, started and stopped by one entry."""

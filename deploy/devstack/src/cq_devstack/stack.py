@@ -1,0 +1,70 @@
+"""The one entry point `make run`, the test fixtures and the benchmarks use for infrastructure."""
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from cq_devstack.kafka_broker import KafkaBroker
+from cq_devstack.postgres_server import PostgresServer
+
+SERVICE_DATABASES = ("intake", "scheduling", "volunteering", "notifications")
+
+
+@dataclass
+class Infrastructure:
+    """A running broker and database server, plus what a process needs to reach them."""
+
+    kafka: KafkaBroker
+    postgres: PostgresServer
+
+    def database_url(self, database: str) -> str:
+        return self.postgres.url(database)
+
+    def create_database(self, name: str) -> None:
+        asyncio.run(self.postgres.create_database(name))
+
+    def environment(self, database: str) -> dict[str, str]:
+        """Environment variables a service process reads (see cq_shared settings)."""
+        return {
+            "CQ_KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
+            "CQ_DATABASE_URL": self.database_url(database),
+        }
+
+
+@contextmanager
+def running_infrastructure(
+    state: Path | None = None,
+    *,
+    durable: bool = True,
+    databases: tuple[str, ...] = SERVICE_DATABASES,
+) -> Iterator[Infrastructure]:
+    """Start Kafka and PostgreSQL with fresh data directories; stop both on exit.
+
+    Both start in parallel: the JVM's start-up dominates and PostgreSQL needs under a second.
+    """
+    owned = state is None
+    root = Path(tempfile.mkdtemp(prefix="carequartier-")) if state is None else state
+    if not owned:
+        shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True, exist_ok=True)
+    kafka = KafkaBroker(root / "kafka")
+    postgres = PostgresServer(root / "postgres", durable=durable)
+    infra = Infrastructure(kafka=kafka, postgres=postgres)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            started = [pool.submit(kafka.start), pool.submit(postgres.start)]
+            for future in started:
+                future.result()
+        for name in databases:
+            infra.create_database(name)
+        yield infra
+    finally:
+        kafka.stop()
+        postgres.stop()
+        if owned:
+            shutil.rmtree(root, ignore_errors=True)

@@ -1,0 +1,51 @@
+"""Which payload model and topic belong to a CloudEvents `type`."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from cq_shared.events.payload import EventPayload
+
+P = TypeVar("P", bound=EventPayload)
+
+
+class UnknownEventTypeError(LookupError):
+    """A message carries a `type` that no catalogue entry describes."""
+
+
+@dataclass(frozen=True)
+class EventDefinition:
+    event_type: str
+    topic: str
+    model: type[EventPayload]
+
+
+class EventCatalogue:
+    """A registry of event types; the platform's one instance is `catalogue`."""
+
+    def __init__(self) -> None:
+        self._by_type: dict[str, EventDefinition] = {}
+
+    def register(self, model: type[P]) -> type[P]:
+        """Class decorator: add a payload model under its `event_type`."""
+        event_type = model.event_type
+        existing = self._by_type.get(event_type)
+        if existing is not None and existing.model is not model:
+            raise ValueError(f"event type {event_type} is registered twice")
+        self._by_type[event_type] = EventDefinition(event_type, model.topic, model)
+        return model
+
+    def definition(self, event_type: str) -> EventDefinition:
+        try:
+            return self._by_type[event_type]
+        except KeyError:
+            raise UnknownEventTypeError(event_type) from None
+
+    def __iter__(self) -> Iterator[EventDefinition]:
+        return iter(sorted(self._by_type.values(), key=lambda d: d.event_type))
+
+    def topics(self) -> set[str]:
+        return {definition.topic for definition in self._by_type.values()}
+
+
+catalogue = EventCatalogue()

@@ -1,0 +1,164 @@
+"""RFC 9457 problem details: one error shape for every CareQuartier HTTP API.
+
+Every error leaves a service as ``application/problem+json``. Two rules matter more than
+the format: request bodies carry health data, so validation errors never echo submitted
+values; and a crash never leaks internals (exception text, tracebacks) to the caller.
+"""
+
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.utils import is_body_allowed_for_status_code
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+ABOUT_BLANK = "about:blank"
+
+
+class FieldProblem(BaseModel):
+    """Where one validation error is and what is wrong, without the offending value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """The RFC 9457 body. ``errors`` is the extension member for validation failures."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: str = ABOUT_BLANK
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldProblem] | None = None
+
+
+class ProblemResponse(JSONResponse):
+    """A JSON response with the problem media type, usable in ``responses=`` for OpenAPI."""
+
+    media_type = PROBLEM_CONTENT_TYPE
+
+
+class ProblemError(Exception):
+    """Raise from a service to answer with a problem; the installed handler renders it."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str | None = None,
+        detail: str | None = None,
+        *,
+        problem_type: str = ABOUT_BLANK,
+        headers: Mapping[str, str] | None = None,
+        errors: list[FieldProblem] | None = None,
+    ) -> None:
+        self.status = status
+        self.title = title or status_phrase(status)
+        self.detail = detail
+        self.problem_type = problem_type
+        self.headers = dict(headers) if headers else None
+        self.errors = errors
+        super().__init__(status, self.title, detail)
+
+    def to_problem(self, instance: str | None = None) -> Problem:
+        return Problem(
+            type=self.problem_type,
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            instance=instance,
+            errors=self.errors,
+        )
+
+
+def status_phrase(status: int) -> str:
+    """RFC 9457 says an ``about:blank`` problem's title is the status's reason phrase."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def problem_response(problem: Problem, headers: Mapping[str, str] | None = None) -> Response:
+    if not is_body_allowed_for_status_code(problem.status):
+        # 204/304 and 1xx must not carry a body; only the headers survive.
+        return Response(status_code=problem.status, headers=headers)
+    return ProblemResponse(
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=problem.status,
+        headers=headers,
+    )
+
+
+def _instance(request: Request) -> str:
+    # The path only: query strings may carry personal data (names, dates of birth).
+    return request.url.path
+
+
+async def _handle_problem_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProblemError)
+    return problem_response(exc.to_problem(_instance(request)), exc.headers)
+
+
+async def _handle_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    title = status_phrase(exc.status_code)
+    # Starlette fills a missing detail with the reason phrase; repeating the title adds
+    # nothing. Non-string details (FastAPI allows Any) are dropped rather than guessed at:
+    # services that need structure raise ProblemError.
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+    problem = Problem(
+        title=title, status=exc.status_code, detail=detail, instance=_instance(request)
+    )
+    # Headers such as WWW-Authenticate (401) and Allow (405) are part of the protocol.
+    return problem_response(problem, exc.headers)
+
+
+def _field_problem(error: Mapping[str, Any]) -> FieldProblem:
+    # Deliberately picks loc/msg/type only: pydantic's error dicts also hold "input" and
+    # "ctx", which contain what the caller submitted, i.e. possibly health data.
+    return FieldProblem(
+        loc=[part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
+        msg=str(error.get("msg", "")),
+        type=str(error.get("type", "")),
+    )
+
+
+async def _handle_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    # By number: the enum member's name differs between Python 3.11 and 3.13.
+    status = HTTPStatus(422)
+    problem = Problem(
+        title=status.phrase,
+        status=int(status),
+        detail="The request is not valid; see errors for each location.",
+        instance=_instance(request),
+        errors=[_field_problem(error) for error in exc.errors()],
+    )
+    return problem_response(problem)
+
+
+async def _handle_unexpected(request: Request, exc: Exception) -> Response:
+    # No logging here: Starlette's ServerErrorMiddleware re-raises after this response is
+    # sent, so the server (uvicorn) logs the traceback once. Nothing of exc reaches the body.
+    status = HTTPStatus.INTERNAL_SERVER_ERROR
+    problem = Problem(title=status.phrase, status=int(status), instance=_instance(request))
+    return problem_response(problem)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Make every error from ``app`` an ``application/problem+json`` response."""
+    app.add_exception_handler(ProblemError, _handle_problem_error)
+    app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
+    app.add_exception_handler(RequestValidationError, _handle_validation_error)
+    app.add_exception_handler(Exception, _handle_unexpected)

@@ -1,0 +1,159 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in order, at least once.
+
+One relay per service database publishes at a time (a PostgreSQL advisory lock elects it), so
+a key's events cannot overtake each other across two relays. It wakes on LISTEN/NOTIFY and
+polls slowly as a safety net for a missed notification.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+from sqlalchemy import Row, text
+
+from cq_shared.db.database import Database
+from cq_shared.events.envelope import Envelope
+from cq_shared.messaging.outbox import NOTIFY_CHANNEL
+from cq_shared.settings import MessagingSettings
+from cq_shared.telemetry.metrics import messaging_metrics
+from cq_shared.telemetry.tracing import context_from_traceparent, inject_headers
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("cq_shared.outbox")
+
+# Any 64-bit number works; it only has to be the same for every relay of one database.
+RELAY_LOCK_ID = 0x0C0A_0BB0_0E1A_7001
+
+_CLAIM_BATCH = text(
+    """
+    SELECT id, event_id, topic, message_key, event_type, source, subject, site,
+           occurred_at, data, traceparent, created_at
+    FROM outbox
+    WHERE published_at IS NULL
+    ORDER BY id
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+    """
+)
+_MARK_PUBLISHED = text("UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY(:ids)")
+_BACKLOG = text(
+    "SELECT count(*), EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)) "
+    "FROM outbox WHERE published_at IS NULL"
+)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        database: Database,
+        producer: AIOKafkaProducer,
+        settings: MessagingSettings | None = None,
+    ) -> None:
+        self.database = database
+        self.producer = producer
+        self.settings = settings or MessagingSettings()
+        self._wake = asyncio.Event()
+        self.published_total = 0
+
+    async def run(self) -> None:
+        """Publish until cancelled. Holds the leader lock on a dedicated connection."""
+        listener = await asyncpg.connect(_plain_dsn(self.database.url))
+        try:
+            await listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
+            # Another relay of this database may hold the lock: poll for it (PostgreSQL does
+            # not notify when an advisory lock is released).
+            while not await listener.fetchval("SELECT pg_try_advisory_lock($1)", RELAY_LOCK_ID):  # noqa: ASYNC110
+                await asyncio.sleep(self.settings.relay_poll_seconds)
+            log.info("outbox relay is the leader for this database")
+            await self._publish_until_cancelled()
+        finally:
+            await listener.close()
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _publish_until_cancelled(self) -> None:
+        while True:
+            self._wake.clear()
+            published = await self.publish_batch()
+            if published >= self.settings.relay_batch_size:
+                continue  # more is waiting: do not sleep
+            await self._report_backlog()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.settings.relay_poll_seconds)
+
+    async def publish_batch(self) -> int:
+        """Claim, publish and mark one batch; a crash before the mark republishes it (at least
+        once), never skips it."""
+        async with self.database.unit_of_work() as session:
+            rows = (
+                await session.execute(_CLAIM_BATCH, {"limit": self.settings.relay_batch_size})
+            ).all()
+            if not rows:
+                return 0
+            await self._publish(rows)
+            await session.execute(_MARK_PUBLISHED, {"ids": [row.id for row in rows]})
+        self.published_total += len(rows)
+        return len(rows)
+
+    async def _publish(self, rows: Sequence[Row[Any]]) -> None:
+        metrics = messaging_metrics()
+        pending = []
+        for row in rows:
+            envelope = Envelope(
+                id=str(row.event_id),
+                source=row.source,
+                type=row.event_type,
+                subject=row.subject,
+                time=row.occurred_at,
+                site=row.site,
+                data=row.data,
+            )
+            # The span continues the trace of the request that wrote the row.
+            with tracer.start_as_current_span(
+                f"publish {row.topic}",
+                context=context_from_traceparent(row.traceparent),
+                kind=SpanKind.PRODUCER,
+                attributes={
+                    "messaging.system": "kafka",
+                    "messaging.destination.name": row.topic,
+                    "messaging.message.id": str(row.event_id),
+                    "cloudevents.event_type": row.event_type,
+                },
+            ):
+                # send() only enqueues; awaiting the futures together lets the producer batch.
+                pending.append(
+                    await self.producer.send(
+                        row.topic,
+                        value=envelope.kafka_value(),
+                        key=row.message_key.encode("utf-8"),
+                        headers=envelope.kafka_headers() + inject_headers(),
+                    )
+                )
+        await asyncio.gather(*pending)
+        acked_at = time.time()
+        for row in rows:
+            metrics.published(row.topic, row.event_type)
+            metrics.observe_publish_latency(max(0.0, acked_at - _epoch(row.created_at)))
+
+    async def _report_backlog(self) -> None:
+        async with self.database.unit_of_work() as session:
+            count, oldest = (await session.execute(_BACKLOG)).one()
+        messaging_metrics().set_outbox_state(int(count), float(oldest or 0.0))
+
+
+def _epoch(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def _plain_dsn(sqlalchemy_url: str) -> str:
+    """asyncpg wants `postgresql://`, SQLAlchemy `postgresql+asyncpg://`."""
+    return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)

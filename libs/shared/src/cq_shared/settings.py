@@ -1,0 +1,47 @@
+"""Settings blocks every service composes; each reads its own environment prefix."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class KafkaSettings(BaseSettings):
+    """Where the broker is and how a service identifies itself to it."""
+
+    model_config = SettingsConfigDict(env_prefix="CQ_KAFKA_")
+
+    bootstrap_servers: str = "127.0.0.1:9092"
+    client_id: str = "carequartier"
+    request_timeout_ms: int = 10_000
+
+
+class DatabaseSettings(BaseSettings):
+    """The service's own PostgreSQL database (never shared with another service)."""
+
+    model_config = SettingsConfigDict(env_prefix="CQ_DATABASE_")
+
+    url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    pool_size: int = 10
+    max_overflow: int = 10
+    echo: bool = False
+
+
+class SiteSettings(BaseSettings):
+    """The sites this deployment serves. A process may serve several sites of one network."""
+
+    model_config = SettingsConfigDict(env_prefix="CQ_SITE_")
+
+    ids: list[str] = Field(
+        default_factory=lambda: ["muenster", "zwenkau", "kaiserslautern", "koeln-chorweiler"]
+    )
+
+
+class MessagingSettings(BaseSettings):
+    """Delivery guarantees' tuning: retries, DLQ and the outbox relay."""
+
+    model_config = SettingsConfigDict(env_prefix="CQ_MESSAGING_")
+
+    max_attempts: int = 5
+    retry_base_seconds: float = 0.2
+    retry_max_seconds: float = 10.0
+    relay_batch_size: int = 500
+    relay_poll_seconds: float = 1.0
