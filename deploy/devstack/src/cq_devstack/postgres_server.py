@@ -92,6 +92,8 @@ class PostgresServer:
             shutil.rmtree(pgdata, ignore_errors=True)
             pgdata.mkdir(parents=True)
             if self._user is not None:
+                for parent in self.data_dir.parents:  # e.g. a 0700 temporary directory
+                    parent.chmod(parent.stat().st_mode | 0o011)
                 shutil.chown(self.data_dir, self._user)
                 shutil.chown(pgdata, self._user)
             self._run(

@@ -2,7 +2,7 @@
 
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 import httpx
@@ -27,12 +27,11 @@ TokenFactory = Callable[..., str]
 
 
 @pytest.fixture(autouse=True)
-def _clean_auth_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _clean_auth_env(monkeypatch: pytest.MonkeyPatch) -> None:
     # A developer's or CI's CQ_AUTH_* variables must not change what these tests see.
     for name in list(os.environ):
         if name.startswith("CQ_AUTH_"):
             monkeypatch.delenv(name)
-    yield
 
 
 @pytest.fixture(scope="session")
@@ -50,8 +49,6 @@ def foreign_key() -> ec.EllipticCurvePrivateKey:
 def make_token(signing_key: ec.EllipticCurvePrivateKey) -> TokenFactory:
     def make(
         *,
-        roles: list[str] | None = None,
-        sites: list[str] | None = None,
         key: Any = None,
         algorithm: str = "ES256",
         **claims: Any,
@@ -59,15 +56,16 @@ def make_token(signing_key: ec.EllipticCurvePrivateKey) -> TokenFactory:
         now = int(time.time())
         payload: dict[str, Any] = {
             "sub": "user-42",
-            "roles": roles if roles is not None else [Role.COORDINATOR.value],
-            "sites": sites if sites is not None else ["muenster"],
+            "roles": [Role.COORDINATOR.value],
+            "sites": ["muenster"],
             "iss": ISSUER,
             "aud": AUDIENCE,
             "iat": now,
             "exp": now + 300,
         }
         payload.update(claims)
-        # A claim passed as None is removed, to build tokens that lack it.
+        # A claim passed as None (roles=None, exp=None...) is removed, to build tokens
+        # that lack it.
         payload = {name: value for name, value in payload.items() if value is not None}
         return jwt.encode(payload, key if key is not None else signing_key, algorithm=algorithm)
 
@@ -76,9 +74,7 @@ def make_token(signing_key: ec.EllipticCurvePrivateKey) -> TokenFactory:
 
 @pytest.fixture
 def verifier(signing_key: ec.EllipticCurvePrivateKey) -> TokenVerifier:
-    return TokenVerifier(
-        issuer=ISSUER, audience=AUDIENCE, public_key=signing_key.public_key()
-    )
+    return TokenVerifier(issuer=ISSUER, audience=AUDIENCE, public_key=signing_key.public_key())
 
 
 def build_app(verifier: TokenVerifier | None) -> FastAPI:

@@ -219,8 +219,10 @@ def test_require_roles_refuses_unknown_or_no_roles() -> None:
 
 def test_openapi_declares_bearer_scheme(app: FastAPI) -> None:
     schemes = app.openapi()["components"]["securitySchemes"]
-    assert any(scheme == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-               for scheme in schemes.values())
+    assert any(
+        scheme == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        for scheme in schemes.values()
+    )
 
 
 def test_jwt_module_is_the_one_under_test() -> None:

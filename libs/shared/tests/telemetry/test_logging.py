@@ -12,22 +12,23 @@ from cq_shared.telemetry.logging import UVICORN_LOGGERS, AccessLogSanitizer
 
 
 @pytest.fixture
-def log_stream() -> Iterator[io.StringIO]:
-    root = logging.getLogger()
-    saved_root = (list(root.handlers), root.level)
-    saved_uvicorn = {
-        name: (list(lg.handlers), lg.propagate, list(lg.filters))
-        for name in UVICORN_LOGGERS
-        for lg in [logging.getLogger(name)]
-    }
+def restore_logging() -> Iterator[None]:
+    # setup_logging reconfigures process-wide loggers; put them back for other tests.
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in UVICORN_LOGGERS)]
+    saved = [(lg, list(lg.handlers), list(lg.filters), lg.level, lg.propagate) for lg in loggers]
+    yield
+    for lg, handlers, filters, level, propagate in saved:
+        lg.handlers[:] = handlers
+        lg.filters[:] = filters
+        lg.setLevel(level)
+        lg.propagate = propagate
+
+
+@pytest.fixture
+def log_stream(restore_logging: None) -> io.StringIO:
     stream = io.StringIO()
     setup_logging(TelemetrySettings(service_name="intake", log_level="debug"), stream=stream)
-    yield stream
-    root.handlers[:] = saved_root[0]
-    root.setLevel(saved_root[1])
-    for name, (handlers, propagate, filters) in saved_uvicorn.items():
-        lg = logging.getLogger(name)
-        lg.handlers[:], lg.propagate, lg.filters[:] = handlers, propagate, filters
+    return stream
 
 
 def _lines(stream: io.StringIO) -> list[dict[str, Any]]:
@@ -87,7 +88,7 @@ def test_repeated_setup_replaces_its_own_handler(log_stream: io.StringIO) -> Non
     assert len(_lines(second)) == 1
 
 
-def test_uvicorn_access_log_goes_through_root_without_client_or_query(
+def test_uvicorn_logs_go_through_root_without_client_or_query(
     log_stream: io.StringIO,
 ) -> None:
     access = logging.getLogger("uvicorn.access")
@@ -99,28 +100,27 @@ def test_uvicorn_access_log_goes_through_root_without_client_or_query(
         "1.1",
         200,
     )
+    logging.getLogger("uvicorn.error").info(
+        "Started server process [%d]", 42, extra={"color_message": "\x1b[36m%d\x1b[0m"}
+    )
 
-    (line,) = _lines(log_stream)
-    assert line["name"] == "uvicorn.access"
-    assert line["message"] == '- - "GET /referrals HTTP/1.1" 200'
+    access_line, error_line = _lines(log_stream)
+    assert access_line["name"] == "uvicorn.access"
+    assert access_line["message"] == '- - "GET /referrals HTTP/1.1" 200'
     assert sum(isinstance(f, AccessLogSanitizer) for f in access.filters) == 1
+    assert error_line["message"] == "Started server process [42]"
+    assert "color_message" not in error_line
 
 
-def test_plain_text_logs_also_carry_trace_ids(provider: TracerProvider) -> None:
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
+def test_plain_text_logs_also_carry_trace_ids(
+    restore_logging: None, provider: TracerProvider
+) -> None:
     stream = io.StringIO()
-    try:
-        setup_logging(TelemetrySettings(json_logs=False), stream=stream)
-        with provider.get_tracer("test").start_as_current_span("handle") as span:
-            logging.getLogger("cq").info("plain")
-    finally:
-        root.handlers[:], _ = saved
-        root.setLevel(saved[1])
+    setup_logging(TelemetrySettings(service_name="intake", json_logs=False), stream=stream)
+    with provider.get_tracer("test").start_as_current_span("handle") as span:
+        logging.getLogger("cq").info("plain")
 
-    assert f"trace_id={span.get_span_context().trace_id:032x}" in stream.getvalue()
-
-
-def test_unknown_log_level_is_rejected() -> None:
-    with pytest.raises(ValueError, match="unknown log level"):
-        TelemetrySettings(log_level="verbose")
+    text = stream.getvalue()
+    assert f"trace_id={span.get_span_context().trace_id:032x}" in text
+    assert "service=intake" in text
+    assert text.rstrip().endswith("plain")

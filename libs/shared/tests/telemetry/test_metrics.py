@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -50,7 +52,11 @@ def _value(name: str, labels: dict[str, str]) -> float:
 
 
 async def test_metrics_endpoint_exposes_published_events_with_their_labels() -> None:
-    labels = {"service": SERVICE, "topic": "cq.intake.referrals.v1", "event_type": "ReferralCreated"}
+    labels = {
+        "service": SERVICE,
+        "topic": "cq.intake.referrals.v1",
+        "event_type": "ReferralCreated",
+    }
     before = _value("events_published_total", labels)
 
     messaging_metrics().published("cq.intake.referrals.v1", "ReferralCreated")
@@ -123,7 +129,12 @@ def test_free_text_label_values_are_recorded_as_invalid() -> None:
 
 async def test_http_requests_are_labelled_by_route_template_not_path() -> None:
     app = _app()
-    matched = {"service": SERVICE, "method": "GET", "route": "/visits/{visit_id}", "status_code": "200"}
+    matched = {
+        "service": SERVICE,
+        "method": "GET",
+        "route": "/visits/{visit_id}",
+        "status_code": "200",
+    }
     unmatched = {"service": SERVICE, "method": "GET", "route": "unmatched", "status_code": "404"}
     name = "http_server_request_duration_seconds_count"
     before_matched, before_unmatched = _value(name, matched), _value(name, unmatched)
@@ -139,3 +150,20 @@ async def test_http_requests_are_labelled_by_route_template_not_path() -> None:
     assert "/no/such/path" not in text
     # The scrape itself is not counted.
     assert 'route="/metrics"' not in text
+
+
+def test_consume_outcomes_are_a_closed_set() -> None:
+    class Outcome(StrEnum):
+        IGNORED = "ignored"
+
+    base = {"service": SERVICE, "topic": "t.v1", "consumer": "sched"}
+    ignored = {**base, "outcome": "ignored"}
+    invalid = {**base, "outcome": "invalid"}
+    before_ignored = _value("events_consumed_total", ignored)
+    before_invalid = _value("events_consumed_total", invalid)
+
+    messaging_metrics().consumed("t.v1", "sched", Outcome.IGNORED)
+    messaging_metrics().consumed("t.v1", "sched", "exploded")
+
+    assert _value("events_consumed_total", ignored) == before_ignored + 1
+    assert _value("events_consumed_total", invalid) == before_invalid + 1

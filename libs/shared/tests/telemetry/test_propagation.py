@@ -1,5 +1,6 @@
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from cq_shared.telemetry import (
     context_from_traceparent,
@@ -36,15 +37,24 @@ def test_extract_context_round_trips_injected_headers(provider: TracerProvider) 
     assert extracted.trace_flags.sampled
 
 
-def test_consumer_span_joins_the_producer_trace(provider: TracerProvider) -> None:
+def _finished(spans: InMemorySpanExporter, name: str) -> ReadableSpan:
+    (span,) = [s for s in spans.get_finished_spans() if s.name == name]
+    return span
+
+
+def test_consumer_span_joins_the_producer_trace(
+    provider: TracerProvider, spans: InMemorySpanExporter
+) -> None:
     tracer = provider.get_tracer("test")
     with tracer.start_as_current_span("publish") as producer:
         headers = [("content-type", b"application/json"), *inject_headers()]
 
-    with tracer.start_as_current_span("consume", context=extract_context(headers)) as consumer:
+    with tracer.start_as_current_span("consume", context=extract_context(headers)):
         pass
 
-    assert consumer.get_span_context().trace_id == producer.get_span_context().trace_id
+    consumer = _finished(spans, "consume")
+    assert consumer.context is not None
+    assert consumer.context.trace_id == producer.get_span_context().trace_id
     assert consumer.parent is not None
     assert consumer.parent.span_id == producer.get_span_context().span_id
 
@@ -75,7 +85,9 @@ def test_no_headers_outside_a_span() -> None:
     assert current_traceparent() is None
 
 
-def test_traceparent_round_trip_through_the_outbox(provider: TracerProvider) -> None:
+def test_traceparent_round_trip_through_the_outbox(
+    provider: TracerProvider, spans: InMemorySpanExporter
+) -> None:
     tracer = provider.get_tracer("test")
     with tracer.start_as_current_span("request") as request_span:
         stored = current_traceparent()
@@ -86,10 +98,12 @@ def test_traceparent_round_trip_through_the_outbox(provider: TracerProvider) -> 
     assert stored == f"00-{original.trace_id:032x}-{original.span_id:016x}-{flags}"
 
     # The relay publishes later, in another task, under the stored context.
-    with tracer.start_as_current_span("relay", context=context_from_traceparent(stored)) as relay:
+    with tracer.start_as_current_span("relay", context=context_from_traceparent(stored)):
         republished = dict(inject_headers())["traceparent"].decode()
 
-    assert relay.get_span_context().trace_id == original.trace_id
+    relay = _finished(spans, "relay")
+    assert relay.context is not None
+    assert relay.context.trace_id == original.trace_id
     assert relay.parent is not None
     assert relay.parent.span_id == original.span_id
     assert republished.split("-")[1] == f"{original.trace_id:032x}"

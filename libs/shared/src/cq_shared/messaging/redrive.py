@@ -1,7 +1,9 @@
 """Re-driving a DLQ: put dead letters back on their source topic once the cause is fixed."""
 
 import logging
+import time
 from dataclasses import dataclass
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
@@ -12,6 +14,7 @@ from cq_shared.settings import KafkaSettings
 log = logging.getLogger(__name__)
 
 REDRIVE_GROUP = "carequartier-dlq-redrive"
+JOIN_TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -19,13 +22,13 @@ class RedriveResult:
     redriven: int
 
 
-async def redrive(
-    topic: str, settings: KafkaSettings, *, limit: int | None = None
-) -> RedriveResult:
-    """Move the records of `<topic>.dlq` that arrived before this call back to their source
-    topic. The redrive group's offset is committed after each record is acked by the broker,
-    so a re-run continues where an interrupted one stopped and never re-drives twice."""
+async def redrive(topic: str, settings: KafkaSettings, *, limit: int | None = None) -> RedriveResult:
+    """Move the records of `<topic>.dlq` back to their source topic, up to the end the DLQ had
+    when the re-drive joined. The re-drive group's offset is committed after each record is
+    acked by the broker, so an interrupted run continues where it stopped and a record is
+    never re-driven twice by two runs."""
     consumer = AIOKafkaConsumer(
+        dlq_topic(topic),
         bootstrap_servers=settings.bootstrap_servers,
         group_id=REDRIVE_GROUP,
         enable_auto_commit=False,
@@ -35,60 +38,53 @@ async def redrive(
     await consumer.start()
     await producer.start()
     try:
-        return await _move(consumer, producer, dlq_topic(topic), topic, limit)
+        return await _move(consumer, producer, topic, limit)
     finally:
         await consumer.stop()
         await producer.stop()
 
 
 async def _move(
-    consumer: AIOKafkaConsumer,
-    producer: AIOKafkaProducer,
-    source: str,
-    fallback_target: str,
-    limit: int | None,
+    consumer: AIOKafkaConsumer, producer: AIOKafkaProducer, fallback_target: str, limit: int | None
 ) -> RedriveResult:
-    await consumer.topics()  # refreshes cluster metadata, so the DLQ's partitions are known
-    partitions = [
-        TopicPartition(source, p) for p in sorted(consumer.partitions_for_topic(source) or ())
-    ]
-    if not partitions:
-        return RedriveResult(redriven=0)
-    consumer.assign(partitions)
-    end = await consumer.end_offsets(partitions)
-    for partition in partitions:
-        committed = await consumer.committed(partition)
-        if committed is None:
-            await consumer.seek_to_beginning(partition)
-        else:
-            consumer.seek(partition, committed)
     moved = 0
-    while await _behind(consumer, end):
-        if limit is not None and moved >= limit:
-            break
-        batch = await consumer.getmany(*partitions, timeout_ms=1000, max_records=100)
+    end: dict[TopicPartition, int] | None = None
+    deadline = time.monotonic() + JOIN_TIMEOUT_SECONDS
+    while limit is None or moved < limit:
+        batch = await consumer.getmany(timeout_ms=500, max_records=100)
+        if end is None:
+            assigned = consumer.assignment()
+            if not assigned:
+                if time.monotonic() > deadline:
+                    break
+                continue
+            end = await consumer.end_offsets(list(assigned))
         for partition, records in batch.items():
             for record in records:
-                if record.offset >= end[partition] or (limit is not None and moved >= limit):
+                if record.offset >= end.get(partition, 0) or (limit is not None and moved >= limit):
                     continue
-                headers = list(record.headers or ())
-                target = next(
-                    (v.decode() for k, v in headers if k == SOURCE_TOPIC), fallback_target
-                )
-                await producer.send_and_wait(
-                    target,
-                    value=record.value,
-                    key=record.key,
-                    headers=[(k, v) for k, v in headers if k not in DLQ_HEADERS],
-                )
+                await _republish(producer, record, fallback_target)
                 await consumer.commit({partition: record.offset + 1})
                 moved += 1
-    log.info("re-drove %s records from %s", moved, source)
+        if not batch and not await _behind(consumer, end):
+            break
+    log.info("re-drove %s records for %s", moved, fallback_target)
     return RedriveResult(redriven=moved)
 
 
+async def _republish(producer: AIOKafkaProducer, record: Any, fallback_target: str) -> None:
+    headers = list(record.headers or ())
+    target = next((v.decode() for k, v in headers if k == SOURCE_TOPIC), fallback_target)
+    await producer.send_and_wait(
+        target,
+        value=record.value,
+        key=record.key,
+        headers=[(k, v) for k, v in headers if k not in DLQ_HEADERS],
+    )
+
+
 async def _behind(consumer: AIOKafkaConsumer, end: dict[TopicPartition, int]) -> bool:
-    """True while some partition has records that were there when the re-drive began."""
+    """True while some partition has records that were there when the re-drive joined."""
     for partition, end_offset in end.items():
         if await consumer.position(partition) < end_offset:
             return True

@@ -23,6 +23,7 @@ import sys
 from typing import Final, TextIO
 
 from opentelemetry import trace
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 from cq_shared.telemetry.settings import TelemetrySettings
@@ -114,8 +115,10 @@ def _formatter(settings: TelemetrySettings) -> logging.Formatter:
         return logging.Formatter(_PLAIN_FORMAT)
     # Attributes set by filters or ``extra`` (trace_id, span_id, service, event_type...)
     # are added to the object automatically; only the standard ones are listed.
+    # uvicorn's ``color_message`` extra repeats ``message`` with ANSI escapes.
     return JsonFormatter(
         ["levelname", "name", "message"],
         rename_fields={"levelname": "level"},
+        reserved_attrs=[*RESERVED_ATTRS, "color_message"],
         timestamp=True,
     )

@@ -32,8 +32,9 @@ __all__ = [
     "metrics_router",
 ]
 
-ConsumeOutcome = Literal["processed", "deduplicated", "dead_lettered"]
-_OUTCOMES: Final = frozenset(get_args(ConsumeOutcome))
+# "ignored": a known event type the consumer has no handler for (used by the inbox).
+ConsumeOutcome = Literal["processed", "deduplicated", "dead_lettered", "ignored"]
+_OUTCOMES: Final[frozenset[str]] = frozenset(get_args(ConsumeOutcome))
 
 # Handlers are database transactions: milliseconds normally, seconds when contended.
 _HANDLER_BUCKETS: Final = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -114,8 +115,10 @@ class MessagingMetrics:
             service_label(), bounded_label(topic), bounded_label(event_type)
         ).inc(n)
 
-    def consumed(self, topic: str, consumer: str, outcome: ConsumeOutcome, n: int = 1) -> None:
-        outcome_label = outcome if outcome in _OUTCOMES else INVALID_LABEL
+    def consumed(self, topic: str, consumer: str, outcome: str, n: int = 1) -> None:
+        """``outcome`` is one of ``ConsumeOutcome``; typed ``str`` so that a ``StrEnum``
+        with those values can be passed as is."""
+        outcome_label = str(outcome) if outcome in _OUTCOMES else INVALID_LABEL
         _EVENTS_CONSUMED.labels(
             service_label(), bounded_label(topic), bounded_label(consumer), outcome_label
         ).inc(n)

@@ -1,0 +1,61 @@
+"""A stand-alone inbox consumer process: records each event once in `test_effects`.
+
+Usage: python consumer_process.py <database-url> <bootstrap> <topic> <group> [--die-after-commit]
+
+With --die-after-commit it SIGKILLs itself right after its first database commit, before
+the Kafka offset is committed: the worst moment for a consumer to die.
+"""
+
+import asyncio
+import os
+import signal
+import sys
+from typing import Any
+
+from cq_shared.db.database import Database
+from cq_shared.messaging.inbox import InboxConsumer
+from cq_shared.messaging.producer import idempotent_producer
+from cq_shared.messaging.received import ReceivedEvent
+from cq_shared.messaging.subscription import attach
+from cq_shared.settings import DatabaseSettings, KafkaSettings
+from faststream.kafka import KafkaBroker
+from sqlalchemy import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+sys.path.insert(0, os.path.dirname(__file__))
+from support import catalogue_for, effects, widget_event  # noqa: E402
+
+
+async def main(url: str, bootstrap: str, topic: str, group: str, die: bool) -> None:
+    database = Database(DatabaseSettings(url=url, pool_size=2))
+    producer = idempotent_producer(KafkaSettings(bootstrap_servers=bootstrap))
+    widget = widget_event(topic)
+
+    async def die_now(_: ReceivedEvent[Any]) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    consumer = InboxConsumer(
+        name=group,
+        database=database,
+        dlq_producer=producer,
+        events=catalogue_for(widget),
+        on_committed=die_now if die else None,
+    )
+
+    @consumer.handles(widget)
+    async def record(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
+        await session.execute(insert(effects).values(event_id=event.envelope.id))
+
+    broker = KafkaBroker(bootstrap)
+    attach(consumer, broker)
+    await producer.start()
+    await broker.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await broker.stop()
+        await producer.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(*sys.argv[1:5], die="--die-after-commit" in sys.argv))

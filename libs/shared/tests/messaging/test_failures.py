@@ -1,0 +1,188 @@
+"""Failures: poison messages go to the DLQ at once, transient ones are retried with growing
+delays, hopeless ones end in the DLQ, and the re-drive command brings them back."""
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from cq_devstack.stack import Infrastructure
+from cq_shared.db.database import Database
+from cq_shared.messaging.inbox import InboxConsumer
+from cq_shared.messaging.producer import idempotent_producer
+from cq_shared.messaging.received import ReceivedEvent
+from cq_shared.messaging.redrive import redrive
+from cq_shared.messaging.retry import RetryPolicy
+from cq_shared.messaging.subscription import attach
+from cq_shared.settings import KafkaSettings
+from faststream.kafka import KafkaBroker
+from sqlalchemy import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from .support import (
+    catalogue_for,
+    count,
+    effects,
+    header,
+    prepared_database,
+    produce_raw,
+    read_all,
+    widget_event,
+)
+from .test_inbox import envelope_for
+
+FAST_RETRIES = RetryPolicy(max_attempts=3, base_seconds=0.2, max_seconds=2.0)
+
+
+@asynccontextmanager
+async def running(consumer: InboxConsumer, bootstrap: str) -> AsyncIterator[None]:
+    broker = KafkaBroker(bootstrap)
+    attach(consumer, broker)
+    await broker.start()
+    try:
+        yield
+    finally:
+        await broker.stop()
+
+
+async def wait_for(database: Database, sql: str, expected: int, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    value = await count(database, sql)
+    while value < expected and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+        value = await count(database, sql)
+    return value
+
+
+async def test_poison_messages_go_to_the_dlq_and_the_next_good_one_is_processed(
+    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+) -> None:
+    bootstrap = infrastructure.kafka.bootstrap_servers
+    database = await prepared_database(fresh_database_url)
+    widget = widget_event(unique_topic)
+    producer = idempotent_producer(KafkaSettings())
+    await producer.start()
+    consumer = InboxConsumer(
+        name="poison-" + uuid.uuid4().hex[:6],
+        database=database,
+        dlq_producer=producer,
+        events=catalogue_for(widget),
+        retry=FAST_RETRIES,
+    )
+
+    @consumer.handles(widget)
+    async def record_effect(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
+        await session.execute(insert(effects).values(event_id=event.envelope.id))
+
+    good = envelope_for({"widget_id": "w1", "sequence": 1, "colour": "red"}, widget.event_type)
+    unknown = envelope_for({"widget_id": "w1"}, "de.drk.carequartier.test.nobody.knows.v1")
+    invalid = envelope_for({"widget_id": "w1", "sequence": "many"}, widget.event_type)
+    # One key, so the order on the partition is exactly this.
+    await produce_raw(bootstrap, unique_topic, b"{not json", good.kafka_headers())
+    await produce_raw(bootstrap, unique_topic, unknown.kafka_value(), unknown.kafka_headers())
+    await produce_raw(bootstrap, unique_topic, invalid.kafka_value(), invalid.kafka_headers())
+    await produce_raw(bootstrap, unique_topic, good.kafka_value(), good.kafka_headers())
+
+    try:
+        async with running(consumer, bootstrap):
+            processed = await wait_for(database, "SELECT count(*) FROM test_effects", 1)
+    finally:
+        await producer.stop()
+
+    assert processed == 1
+    dead = await read_all(bootstrap, unique_topic + ".dlq", expected=3)
+    assert [header(r, "dlq_reason") for r in dead] == ["not_json", "unknown_type", "schema_invalid"]
+    assert all(header(r, "dlq_source_topic") == unique_topic for r in dead)
+    assert [header(r, "dlq_source_offset") for r in dead] == ["0", "1", "2"]
+    assert dead[2].value == invalid.kafka_value()  # the record is kept as it was
+    reason = header(dead[2], "dlq_error") or ""
+    assert "sequence" in reason and "many" not in reason  # the field, never the value
+    await database.dispose()
+
+
+async def test_a_handler_that_fails_twice_is_retried_with_growing_delays(
+    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+) -> None:
+    bootstrap = infrastructure.kafka.bootstrap_servers
+    database = await prepared_database(fresh_database_url)
+    widget = widget_event(unique_topic)
+    producer = idempotent_producer(KafkaSettings())
+    await producer.start()
+    consumer = InboxConsumer(
+        name="flaky-" + uuid.uuid4().hex[:6],
+        database=database,
+        dlq_producer=producer,
+        events=catalogue_for(widget),
+        retry=FAST_RETRIES,
+    )
+    attempts: list[float] = []
+
+    @consumer.handles(widget)
+    async def flaky(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
+        attempts.append(time.monotonic())
+        await session.execute(insert(effects).values(event_id=event.envelope.id))
+        if len(attempts) < 3:
+            raise ConnectionError("the downstream is briefly away")
+
+    event = envelope_for({"widget_id": "w2", "sequence": 1, "colour": "red"}, widget.event_type)
+    await produce_raw(bootstrap, unique_topic, event.kafka_value(), event.kafka_headers())
+    try:
+        async with running(consumer, bootstrap):
+            processed = await wait_for(database, "SELECT count(*) FROM test_effects", 1)
+    finally:
+        await producer.stop()
+
+    assert processed == 1  # the failed attempts' writes were rolled back
+    assert len(attempts) == 3
+    first_delay, second_delay = attempts[1] - attempts[0], attempts[2] - attempts[1]
+    assert 0.1 <= first_delay < second_delay
+    await database.dispose()
+
+
+async def test_a_handler_that_always_fails_ends_in_the_dlq_and_redrive_brings_it_back(
+    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+) -> None:
+    bootstrap = infrastructure.kafka.bootstrap_servers
+    database = await prepared_database(fresh_database_url)
+    widget = widget_event(unique_topic)
+    producer = idempotent_producer(KafkaSettings())
+    await producer.start()
+    consumer = InboxConsumer(
+        name="broken-" + uuid.uuid4().hex[:6],
+        database=database,
+        dlq_producer=producer,
+        events=catalogue_for(widget),
+        retry=RetryPolicy(max_attempts=3, base_seconds=0.05, max_seconds=0.2),
+    )
+    state = {"broken": True, "attempts": 0}
+
+    @consumer.handles(widget)
+    async def until_fixed(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
+        if state["broken"]:
+            state["attempts"] += 1
+            raise RuntimeError("a bug that a deployment will fix")
+        await session.execute(insert(effects).values(event_id=event.envelope.id))
+
+    event = envelope_for({"widget_id": "w3", "sequence": 1, "colour": "red"}, widget.event_type)
+    await produce_raw(bootstrap, unique_topic, event.kafka_value(), event.kafka_headers())
+    try:
+        async with running(consumer, bootstrap):
+            [dead] = await read_all(bootstrap, unique_topic + ".dlq", expected=1)
+            assert header(dead, "dlq_reason") == "handler_failed"
+            assert header(dead, "dlq_attempts") == "3"
+            assert state["attempts"] == 3
+            assert await count(database, "SELECT count(*) FROM test_effects") == 0
+
+            state["broken"] = False  # the fix is deployed
+            result = await redrive(unique_topic, KafkaSettings(bootstrap_servers=bootstrap))
+            processed = await wait_for(database, "SELECT count(*) FROM test_effects", 1)
+            again = await redrive(unique_topic, KafkaSettings(bootstrap_servers=bootstrap))
+    finally:
+        await producer.stop()
+
+    assert result.redriven == 1
+    assert processed == 1
+    assert again.redriven == 0  # a second run does not re-drive the same letter
+    await database.dispose()

@@ -1,0 +1,124 @@
+"""The outbox: committed events are published, rolled-back ones never, a key's order holds."""
+
+import pytest
+from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event
+from cq_devstack.stack import Infrastructure
+from cq_shared.messaging.outbox import EventWriter
+from cq_shared.messaging.producer import idempotent_producer
+from cq_shared.messaging.relay import OutboxRelay
+from cq_shared.settings import KafkaSettings, MessagingSettings
+
+from .support import count, header, prepared_database, read_all, widget_event
+
+
+class Rollback(Exception):
+    pass
+
+
+async def test_committed_event_is_published_and_rolled_back_one_never(
+    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+) -> None:
+    database = await prepared_database(fresh_database_url)
+    widget = widget_event(unique_topic)
+    writer = EventWriter("intake")
+    async with database.unit_of_work() as session:
+        kept = await writer.add(
+            session, widget(widget_id="w1", sequence=1, colour="red"), subject="w1", site="muenster"
+        )
+    with pytest.raises(Rollback):
+        async with database.unit_of_work() as session:
+            await writer.add(
+                session, widget(widget_id="w2", sequence=1, colour="blue"), subject="w2", site="muenster"
+            )
+            raise Rollback
+    producer = idempotent_producer(KafkaSettings())
+    await producer.start()
+    try:
+        published = await OutboxRelay(database, producer).publish_batch()
+    finally:
+        await producer.stop()
+
+    assert published == 1
+    records = await read_all(infrastructure.kafka.bootstrap_servers, unique_topic, expected=1)
+    assert [header(r, "ce_id") for r in records] == [str(kept)]
+    assert await count(database, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
+    await database.dispose()
+
+
+async def test_events_of_one_key_arrive_in_the_order_they_were_written(
+    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+) -> None:
+    database = await prepared_database(fresh_database_url)
+    widget = widget_event(unique_topic)
+    writer = EventWriter("scheduling")
+    keys = ["case-a", "case-b", "case-c"]
+    for sequence in range(40):
+        async with database.unit_of_work() as session:
+            key = keys[sequence % 3]
+            await writer.add(
+                session,
+                widget(widget_id=key, sequence=sequence, colour="green"),
+                subject=key,
+                site="zwenkau",
+            )
+    producer = idempotent_producer(KafkaSettings())
+    await producer.start()
+    try:
+        relay = OutboxRelay(database, producer, MessagingSettings(relay_batch_size=7))
+        while await relay.publish_batch():
+            pass
+    finally:
+        await producer.stop()
+
+    records = await read_all(infrastructure.kafka.bootstrap_servers, unique_topic, expected=40)
+    assert len(records) == 40
+    for key in keys:
+        import json
+
+        sequences = [
+            json.loads(r.value)["sequence"] for r in records if r.key == key.encode()
+        ]
+        assert sequences == sorted(sequences)
+        assert len(sequences) == len(range(keys.index(key), 40, 3))
+    await database.dispose()
+
+
+async def test_official_cloudevents_sdk_reads_a_published_event(
+    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+) -> None:
+    database = await prepared_database(fresh_database_url)
+    widget = widget_event(unique_topic)
+    async with database.unit_of_work() as session:
+        event_id = await EventWriter("volunteering").add(
+            session,
+            widget(widget_id="w9", sequence=3, colour="amber"),
+            subject="w9",
+            site="koeln-chorweiler",
+        )
+    producer = idempotent_producer(KafkaSettings())
+    await producer.start()
+    try:
+        await OutboxRelay(database, producer).publish_batch()
+    finally:
+        await producer.stop()
+    [record] = await read_all(infrastructure.kafka.bootstrap_servers, unique_topic, expected=1)
+
+    event = from_binary_event(
+        KafkaMessage(
+            headers={k: v for k, v in record.headers},
+            key=record.key,
+            value=record.value,
+        )
+    )
+
+    assert event.get_specversion() == "1.0"
+    assert event.get_id() == str(event_id)
+    assert event.get_source() == "/sites/koeln-chorweiler/volunteering"
+    assert event.get_type() == "de.drk.carequartier.test.widget.changed.v1"
+    assert event.get_subject() == "w9"
+    assert event.get_extension("site") == "koeln-chorweiler"
+    assert event.get_datacontenttype() == "application/json"
+    assert event.get_data() == {"widget_id": "w9", "sequence": 3, "colour": "amber"}
+    assert event.get_time() is not None
+    assert event.get_time().tzinfo is not None
+    await database.dispose()
