@@ -1,21 +1,24 @@
-"""Session-wide real infrastructure for every test: one Kafka broker and one PostgreSQL server.
-
-A missing broker or database is a failure, never a skip: the fixtures raise if they cannot start.
-"""
+"""Session-wide real infrastructure for every test: one Kafka broker, one PostgreSQL server and
+one SMTP sink. A missing broker or database is a failure, never a skip: the fixtures raise."""
 
 import asyncio
-import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+import httpx
 import pytest
 from cq_devstack.stack import Infrastructure, running_infrastructure
+from cq_devstack.token import mint_token
+from fastapi import FastAPI
 
 
 @pytest.fixture(scope="session")
 def infrastructure() -> Iterator[Infrastructure]:
-    with running_infrastructure(durable=False) as infra:
-        os.environ["CQ_KAFKA_BOOTSTRAP_SERVERS"] = infra.kafka.bootstrap_servers
+    with running_infrastructure(durable=False) as infra, pytest.MonkeyPatch.context() as env:
+        env.setenv("CQ_KAFKA_BOOTSTRAP_SERVERS", infra.kafka.bootstrap_servers)
+        env.setenv("CQ_SMTP_HOST", "127.0.0.1")
+        env.setenv("CQ_SMTP_PORT", str(infra.smtp.port))
         yield infra
 
 
@@ -30,3 +33,32 @@ def fresh_database_url(infrastructure: Infrastructure) -> str:
 @pytest.fixture
 def unique_topic() -> str:
     return "test." + uuid.uuid4().hex[:10]
+
+
+ServiceStarter = Callable[[FastAPI], AbstractAsyncContextManager[httpx.AsyncClient]]
+
+
+@pytest.fixture
+def serve(fresh_database_url: str, monkeypatch: pytest.MonkeyPatch) -> ServiceStarter:
+    """Run a service app in this process (lifespan included: migrations, consumers, relay) on
+    a fresh database, and give an HTTP client for it."""
+
+    @asynccontextmanager
+    async def start(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+        monkeypatch.setenv("CQ_DATABASE_URL", fresh_database_url)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+                yield client
+
+    return start
+
+
+@pytest.fixture
+def bearer() -> Callable[..., dict[str, str]]:
+    """Authorization headers for a development token: bearer("coordinator", "muenster")."""
+
+    def headers(role: str, site: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {mint_token(role, site)}"}
+
+    return headers

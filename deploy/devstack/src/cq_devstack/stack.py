@@ -11,16 +11,18 @@ from pathlib import Path
 
 from cq_devstack.kafka_broker import KafkaBroker
 from cq_devstack.postgres_server import PostgresServer
+from cq_devstack.smtp_sink import SmtpSink
 
 SERVICE_DATABASES = ("intake", "scheduling", "volunteering", "notifications")
 
 
 @dataclass
 class Infrastructure:
-    """A running broker and database server, plus what a process needs to reach them."""
+    """A running broker, database server and mail sink, plus what a process needs to reach them."""
 
     kafka: KafkaBroker
     postgres: PostgresServer
+    smtp: SmtpSink
 
     def database_url(self, database: str) -> str:
         return self.postgres.url(database)
@@ -33,6 +35,8 @@ class Infrastructure:
         return {
             "CQ_KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
             "CQ_DATABASE_URL": self.database_url(database),
+            "CQ_SMTP_HOST": "127.0.0.1",
+            "CQ_SMTP_PORT": str(self.smtp.port),
         }
 
 
@@ -54,7 +58,8 @@ def running_infrastructure(
     root.mkdir(parents=True, exist_ok=True)
     kafka = KafkaBroker(root / "kafka")
     postgres = PostgresServer(root / "postgres", durable=durable)
-    infra = Infrastructure(kafka=kafka, postgres=postgres)
+    smtp = SmtpSink(root / "mail")
+    infra = Infrastructure(kafka=kafka, postgres=postgres, smtp=smtp)
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             started = [pool.submit(kafka.start), pool.submit(postgres.start)]
@@ -62,8 +67,10 @@ def running_infrastructure(
                 future.result()
         for name in databases:
             infra.create_database(name)
+        smtp.start()
         yield infra
     finally:
+        smtp.stop()
         kafka.stop()
         postgres.stop()
         if owned:

@@ -28,7 +28,10 @@ async def test_committed_event_is_published_and_rolled_back_one_never(
     with pytest.raises(Rollback):
         async with database.unit_of_work() as session:
             await writer.add(
-                session, widget(widget_id="w2", sequence=1, colour="blue"), subject="w2", site="muenster"
+                session,
+                widget(widget_id="w2", sequence=1, colour="blue"),
+                subject="w2",
+                site="muenster",
             )
             raise Rollback
     producer = idempotent_producer(KafkaSettings())
@@ -75,9 +78,7 @@ async def test_events_of_one_key_arrive_in_the_order_they_were_written(
     for key in keys:
         import json
 
-        sequences = [
-            json.loads(r.value)["sequence"] for r in records if r.key == key.encode()
-        ]
+        sequences = [json.loads(r.value)["sequence"] for r in records if r.key == key.encode()]
         assert sequences == sorted(sequences)
         assert len(sequences) == len(range(keys.index(key), 40, 3))
     await database.dispose()

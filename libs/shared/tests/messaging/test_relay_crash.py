@@ -50,7 +50,10 @@ async def test_relay_killed_mid_batch_publishes_every_event_after_restart(
             for n in range(chunk, chunk + 500):
                 key = f"case-{n % 17}"
                 event_id = await writer.add(
-                    session, widget(widget_id=key, sequence=n, colour="red"), subject=key, site="muenster"
+                    session,
+                    widget(widget_id=key, sequence=n, colour="red"),
+                    subject=key,
+                    site="muenster",
                 )
                 written.add(str(event_id))
 
@@ -64,7 +67,9 @@ async def test_relay_killed_mid_batch_publishes_every_event_after_restart(
         await asyncio.sleep(0.02)
     relay.send_signal(signal.SIGKILL)
     relay.wait()
-    unpublished_at_kill = await count(database, "SELECT count(*) FROM outbox WHERE published_at IS NULL")
+    unpublished_at_kill = await count(
+        database, "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+    )
     assert 0 < seen < EVENTS, "the kill must land while publishing is under way"
     assert unpublished_at_kill > 0
 

@@ -22,7 +22,9 @@ class RedriveResult:
     redriven: int
 
 
-async def redrive(topic: str, settings: KafkaSettings, *, limit: int | None = None) -> RedriveResult:
+async def redrive(
+    topic: str, settings: KafkaSettings, *, limit: int | None = None
+) -> RedriveResult:
     """Move the records of `<topic>.dlq` back to their source topic, up to the end the DLQ had
     when the re-drive joined. The re-drive group's offset is committed after each record is
     acked by the broker, so an interrupted run continues where it stopped and a record is

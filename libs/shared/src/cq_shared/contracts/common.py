@@ -1,0 +1,59 @@
+"""Vocabulary shared by several event types."""
+
+from enum import StrEnum
+
+PREFIX = "de.drk.carequartier"
+
+
+class Language(StrEnum):
+    """Languages a person can be written to in (ISO 639-1). German first."""
+
+    DE = "de"
+    EN = "en"
+    TR = "tr"
+    AR = "ar"
+    RU = "ru"
+    UK = "uk"
+    PL = "pl"
+
+
+class CareLevel(StrEnum):
+    """Pflegegrad 1-5, "beantragt" (applied for), or none."""
+
+    PG1 = "1"
+    PG2 = "2"
+    PG3 = "3"
+    PG4 = "4"
+    PG5 = "5"
+    APPLIED = "applied"
+    NONE = "none"
+
+
+class NeedType(StrEnum):
+    """The default needs taxonomy; a site may offer a subset (site configuration)."""
+
+    COUNSELLING = "counselling"
+    HOME_VISIT = "home_visit"
+    SHORT_TERM_CARE = "short_term_care"
+    DAY_CARE = "day_care"
+    PREVENTION_COURSE = "prevention_course"
+    VOLUNTEER_VISIT = "volunteer_visit"
+    ACCOMPANIMENT = "accompaniment"
+    DOCTOR_REFERRAL = "doctor_referral"
+    MEDICATION_PLAN = "medication_plan"
+    TRANSITION = "transition"
+    COACHING = "coaching"
+
+
+class Urgency(StrEnum):
+    ROUTINE = "routine"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+
+class RecipientRole(StrEnum):
+    CLIENT = "client"
+    RELATIVE = "relative"
+    LEGAL_REPRESENTATIVE = "legal_representative"
+    VOLUNTEER = "volunteer"
+    COORDINATOR = "coordinator"

@@ -1,0 +1,77 @@
+"""Events of the intake service (topic `intake.cases`, key = case id)."""
+
+from datetime import date
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, EmailStr
+
+from cq_shared.contracts.common import PREFIX, CareLevel, Language, NeedType, RecipientRole, Urgency
+from cq_shared.events.catalogue import catalogue
+from cq_shared.events.payload import EventPayload
+
+CASES_TOPIC = "intake.cases"
+
+
+class NeedRequested(BaseModel):
+    """One need of a case, as other services need it: no free-text note (it may name a
+    diagnosis; it stays in intake)."""
+
+    need_id: UUID
+    type: NeedType
+    start: date | None = None
+    days: int | None = None
+
+
+@catalogue.register
+class CaseOpened(EventPayload):
+    """A person asked for help; scheduling and volunteering act on the needs."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.intake.case.opened.v1"
+    topic: ClassVar[str] = CASES_TOPIC
+
+    case_id: UUID
+    site: str
+    urgency: Urgency
+    channel: str
+    language: Language
+    postal_code: str
+    care_level: CareLevel
+    needs: list[NeedRequested]
+    share_with_volunteers: bool
+
+
+class Recipient(BaseModel):
+    """A person notifications may write to about this case, with consent already checked."""
+
+    recipient_id: UUID
+    role: RecipientRole
+    given_name: str
+    family_name: str
+    email: EmailStr | None = None
+    phone: str | None = None
+    language: Language
+
+
+@catalogue.register
+class RecipientsRegistered(EventPayload):
+    """Contact points for a case's notifications: the client and the relatives who may be
+    notified. Only notifications consumes this (it keeps nothing else about the person)."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.intake.recipients.registered.v1"
+    topic: ClassVar[str] = CASES_TOPIC
+
+    case_id: UUID
+    site: str
+    recipients: list[Recipient]
+
+
+@catalogue.register
+class CaseErased(EventPayload):
+    """The client withdrew consent: every service erases or anonymises the case's personal data."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.intake.case.erased.v1"
+    topic: ClassVar[str] = CASES_TOPIC
+
+    case_id: UUID
+    site: str

@@ -1,0 +1,38 @@
+"""Events of the notifications service (topic `notifications.deliveries`, key = case id)."""
+
+from typing import ClassVar
+from uuid import UUID
+
+from cq_shared.contracts.common import PREFIX, Language, RecipientRole
+from cq_shared.events.catalogue import catalogue
+from cq_shared.events.payload import EventPayload
+
+DELIVERIES_TOPIC = "notifications.deliveries"
+
+
+@catalogue.register
+class DeliverySent(EventPayload):
+    event_type: ClassVar[str] = f"{PREFIX}.notifications.delivery.sent.v1"
+    topic: ClassVar[str] = DELIVERIES_TOPIC
+
+    delivery_id: UUID
+    case_id: UUID
+    site: str
+    recipient_role: RecipientRole
+    channel: str
+    language: Language
+    template: str
+
+
+@catalogue.register
+class DeliveryFailed(EventPayload):
+    event_type: ClassVar[str] = f"{PREFIX}.notifications.delivery.failed.v1"
+    topic: ClassVar[str] = DELIVERIES_TOPIC
+
+    delivery_id: UUID
+    case_id: UUID
+    site: str
+    recipient_role: RecipientRole
+    channel: str
+    template: str
+    reason: str

@@ -1,0 +1,115 @@
+"""The service factory: a FastAPI app whose lifespan also owns Kafka and the outbox relay.
+
+FastStream's FastAPI plugin is deprecated, so the broker is started and stopped here, in the
+lifespan, next to the database and the relay (one process per service, one place to look).
+"""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+
+from cq_shared.auth.setup import install_auth
+from cq_shared.clock import Clock, SystemClock
+from cq_shared.db.database import Database
+from cq_shared.db.migrations import upgrade_to_head
+from cq_shared.http.problems import install_problem_handlers
+from cq_shared.messaging.outbox import EventWriter
+from cq_shared.messaging.producer import idempotent_producer
+from cq_shared.messaging.relay import OutboxRelay
+from cq_shared.messaging.subscription import attach
+from cq_shared.service.context import ServiceContext
+from cq_shared.service.health import health_router
+from cq_shared.service.spec import ServiceSpec
+from cq_shared.settings import DatabaseSettings, KafkaSettings, MessagingSettings
+from cq_shared.telemetry.http_metrics import instrument_http_metrics
+from cq_shared.telemetry.logging import setup_logging
+from cq_shared.telemetry.metrics import configure_metrics, metrics_router
+from cq_shared.telemetry.settings import TelemetrySettings
+from cq_shared.telemetry.tracing import instrument_fastapi, setup_tracing
+
+log = logging.getLogger(__name__)
+RELAY_RESTART_SECONDS = 2.0
+
+
+def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> FastAPI:
+    """Build the app; nothing connects until the lifespan starts (so importing is free)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with _running(spec, app, clock or SystemClock()):
+            yield
+
+    app = FastAPI(
+        title=spec.title,
+        version=spec.version,
+        description=spec.description,
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    install_auth(app)
+    app.include_router(health_router)
+    app.include_router(metrics_router)
+    for router in spec.routers:
+        app.include_router(router)
+    instrument_http_metrics(app)
+    instrument_fastapi(app)
+    return app
+
+
+@asynccontextmanager
+async def _running(spec: ServiceSpec, app: FastAPI, clock: Clock) -> AsyncIterator[None]:
+    telemetry = TelemetrySettings(service_name=spec.name)
+    setup_logging(telemetry)
+    setup_tracing(telemetry)
+    configure_metrics(spec.name)
+    kafka = KafkaSettings(client_id=f"carequartier-{spec.name}")
+    messaging = MessagingSettings()
+    database = Database(DatabaseSettings())
+    if spec.migrations is not None:
+        await asyncio.to_thread(upgrade_to_head, database.url, spec.migrations)
+    producer = idempotent_producer(kafka)
+    await producer.start()
+    context = ServiceContext(
+        name=spec.name,
+        database=database,
+        producer=producer,
+        writer=EventWriter(spec.name, clock),
+        clock=clock,
+        kafka=kafka,
+        messaging=messaging,
+    )
+    app.state.context = context
+    app.state.database = database
+    broker = KafkaBroker(kafka.bootstrap_servers, client_id=kafka.client_id, logger=None)
+    for consumer in spec.consumers(context):
+        attach(consumer, broker)
+    relay = asyncio.create_task(_supervise(OutboxRelay(database, producer, messaging)))
+    try:
+        for hook in spec.on_startup:
+            await hook(context)
+        await broker.start()
+        log.info("%s is up", spec.name)
+        yield
+    finally:
+        relay.cancel()
+        await asyncio.gather(relay, return_exceptions=True)
+        await broker.stop()
+        await producer.stop()
+        await database.dispose()
+
+
+async def _supervise(relay: OutboxRelay) -> None:
+    """Keep the relay running through database or broker outages; a restart is safe because
+    unpublished rows stay in the outbox."""
+    while True:
+        try:
+            await relay.run()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("outbox relay stopped; restarting in %ss", RELAY_RESTART_SECONDS)
+            await asyncio.sleep(RELAY_RESTART_SECONDS)

@@ -1,0 +1,48 @@
+"""`/livez` (the process answers) and `/readyz` (it can reach its database and Kafka)."""
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from cq_shared.http.problems import Problem, problem_response
+
+log = logging.getLogger(__name__)
+CHECK_TIMEOUT_SECONDS = 2.0
+
+health_router = APIRouter(include_in_schema=False)
+
+
+@health_router.get("/livez")
+async def livez() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@health_router.get("/readyz")
+async def readyz(request: Request) -> Response:
+    context = request.app.state.context
+    checks = {
+        "database": _check(context.database.ping()),
+        "kafka": _check(context.producer.client.fetch_all_metadata()),
+    }
+    results = dict(zip(checks, await asyncio.gather(*checks.values()), strict=True))
+    if all(results.values()):
+        return JSONResponse({"status": "ready", "checks": _words(results)})
+    failing = ", ".join(name for name, ok in results.items() if not ok)
+    problem = Problem(title="Service Unavailable", status=503, detail=f"not reachable: {failing}")
+    return problem_response(problem, headers={"Retry-After": "5"})
+
+
+async def _check(probe: Awaitable[object]) -> bool:
+    try:
+        await asyncio.wait_for(probe, CHECK_TIMEOUT_SECONDS)
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        log.warning("readiness check failed: %s", type(error).__name__)
+        return False
+    return True
+
+
+def _words(results: dict[str, bool]) -> dict[str, str]:
+    return {name: "ok" if ok else "failing" for name, ok in results.items()}

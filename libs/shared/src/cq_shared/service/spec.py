@@ -1,0 +1,24 @@
+"""What a service tells the factory about itself."""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter
+
+from cq_shared.messaging.inbox import InboxConsumer
+from cq_shared.service.context import ServiceContext
+
+ConsumerFactory = Callable[[ServiceContext], Sequence[InboxConsumer]]
+StartupHook = Callable[[ServiceContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str  # "intake": the event source segment, metrics label and default consumer prefix
+    title: str
+    version: str = "0.1.0"
+    description: str = ""
+    migrations: str | None = None  # Alembic script location in package form: "cq_intake:migrations"
+    routers: Sequence[APIRouter] = ()
+    consumers: ConsumerFactory = field(default=lambda _context: ())
+    on_startup: Sequence[StartupHook] = ()
