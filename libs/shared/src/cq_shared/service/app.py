@@ -6,8 +6,9 @@ lifespan, next to the database and the relay (one process per service, one place
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
@@ -32,7 +33,7 @@ from cq_shared.telemetry.settings import TelemetrySettings
 from cq_shared.telemetry.tracing import instrument_fastapi, setup_tracing
 
 log = logging.getLogger(__name__)
-RELAY_RESTART_SECONDS = 2.0
+RESTART_SECONDS = 2.0
 
 
 def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> FastAPI:
@@ -87,29 +88,35 @@ async def _running(spec: ServiceSpec, app: FastAPI, clock: Clock) -> AsyncIterat
     broker = KafkaBroker(kafka.bootstrap_servers, client_id=kafka.client_id, logger=None)
     for consumer in spec.consumers(context):
         attach(consumer, broker)
-    relay = asyncio.create_task(_supervise(OutboxRelay(database, producer, messaging)))
+    relay = OutboxRelay(database, producer, messaging)
+    loops = [asyncio.create_task(_supervise("outbox relay", relay.run))]
     try:
         for hook in spec.on_startup:
             await hook(context)
         await broker.start()
+        loops += [
+            asyncio.create_task(_supervise(loop.__name__, partial(loop, context)))
+            for loop in spec.background
+        ]
         log.info("%s is up", spec.name)
         yield
     finally:
-        relay.cancel()
-        await asyncio.gather(relay, return_exceptions=True)
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
         await broker.stop()
         await producer.stop()
         await database.dispose()
 
 
-async def _supervise(relay: OutboxRelay) -> None:
-    """Keep the relay running through database or broker outages; a restart is safe because
-    unpublished rows stay in the outbox."""
+async def _supervise(name: str, run: Callable[[], Awaitable[None]]) -> None:
+    """Keep a loop running through database or broker outages. For the relay a restart is
+    safe because unpublished rows stay in the outbox."""
     while True:
         try:
-            await relay.run()
+            await run()
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("outbox relay stopped; restarting in %ss", RELAY_RESTART_SECONDS)
-            await asyncio.sleep(RELAY_RESTART_SECONDS)
+            log.exception("%s stopped; restarting in %ss", name, RESTART_SECONDS)
+            await asyncio.sleep(RESTART_SECONDS)

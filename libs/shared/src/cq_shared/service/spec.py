@@ -10,6 +10,8 @@ from cq_shared.service.context import ServiceContext
 
 ConsumerFactory = Callable[[ServiceContext], Sequence[InboxConsumer]]
 StartupHook = Callable[[ServiceContext], Awaitable[None]]
+# A loop that runs for the life of the process (e.g. a mail sender); restarted if it fails.
+BackgroundLoop = Callable[[ServiceContext], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -22,3 +24,4 @@ class ServiceSpec:
     routers: Sequence[APIRouter] = ()
     consumers: ConsumerFactory = field(default=lambda _context: ())
     on_startup: Sequence[StartupHook] = ()
+    background: Sequence[BackgroundLoop] = ()
