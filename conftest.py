@@ -8,9 +8,10 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import httpx
 import pytest
+from fastapi import FastAPI
+
 from cq_devstack.stack import Infrastructure, running_infrastructure
 from cq_devstack.token import mint_token
-from fastapi import FastAPI
 
 
 @pytest.fixture(scope="session")

@@ -171,7 +171,7 @@ def _wait_for_metadata(bootstrap_servers: str) -> None:
             await admin.start()
             await admin.list_topics()
             return True
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure means "not ready yet"
             return False
         finally:
             await admin.close()

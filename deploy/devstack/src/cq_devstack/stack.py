@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cq_devstack.kafka_broker import KafkaBroker
+from cq_devstack.ports import free_port
 from cq_devstack.postgres_server import PostgresServer
 from cq_devstack.smtp_sink import SmtpSink
 
@@ -46,6 +47,7 @@ def running_infrastructure(
     *,
     durable: bool = True,
     databases: tuple[str, ...] = SERVICE_DATABASES,
+    ports: dict[str, int] | None = None,
 ) -> Iterator[Infrastructure]:
     """Start Kafka and PostgreSQL with fresh data directories; stop both on exit.
 
@@ -56,9 +58,12 @@ def running_infrastructure(
     if not owned:
         shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True, exist_ok=True)
-    kafka = KafkaBroker(root / "kafka")
-    postgres = PostgresServer(root / "postgres", durable=durable)
-    smtp = SmtpSink(root / "mail")
+    chosen = ports or {}
+    kafka = KafkaBroker(root / "kafka", port=chosen.get("kafka") or free_port())
+    postgres = PostgresServer(
+        root / "postgres", durable=durable, port=chosen.get("postgres") or free_port()
+    )
+    smtp = SmtpSink(root / "mail", port=chosen.get("smtp") or free_port())
     infra = Infrastructure(kafka=kafka, postgres=postgres, smtp=smtp)
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -12,18 +12,19 @@ import signal
 import sys
 from typing import Any
 
+from faststream.kafka import KafkaBroker
+from sqlalchemy import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from cq_shared.db.database import Database
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.messaging.subscription import attach
 from cq_shared.settings import DatabaseSettings, KafkaSettings
-from faststream.kafka import KafkaBroker
-from sqlalchemy import insert
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 sys.path.insert(0, os.path.dirname(__file__))
-from support import catalogue_for, effects, widget_event  # noqa: E402
+from support import catalogue_for, effects, widget_event
 
 
 async def main(url: str, bootstrap: str, topic: str, group: str, die: bool) -> None:

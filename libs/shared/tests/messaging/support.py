@@ -5,13 +5,14 @@ import uuid
 from typing import Any, ClassVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from sqlalchemy import Column, Integer, String, Table, text
+from sqlmodel import SQLModel
+
 from cq_shared.db.database import Database
 from cq_shared.events.catalogue import EventCatalogue
 from cq_shared.events.payload import EventPayload
 from cq_shared.messaging.tables import InboxEntry, OutboxMessage
 from cq_shared.settings import DatabaseSettings
-from sqlalchemy import Column, Integer, String, Table, text
-from sqlmodel import SQLModel
 
 effects = Table(
     "test_effects",

@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from cq_devstack.stack import Infrastructure
 from cq_shared.events.envelope import Envelope
 from cq_shared.messaging.inbox import InboxConsumer, Outcome, Record
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.settings import KafkaSettings
-from sqlalchemy import insert
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .support import catalogue_for, count, effects, prepared_database, produce_raw, widget_event
 

@@ -2,6 +2,7 @@
 
 import pytest
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event
+
 from cq_devstack.stack import Infrastructure
 from cq_shared.messaging.outbox import EventWriter
 from cq_shared.messaging.producer import idempotent_producer

@@ -9,9 +9,10 @@ import time
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy import text
+
 from cq_devstack.stack import Infrastructure
 from cq_shared.messaging.outbox import EventWriter
-from sqlalchemy import text
 
 from .support import count, prepared_database, read_all, widget_event
 

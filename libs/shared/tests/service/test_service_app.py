@@ -2,15 +2,15 @@
 
 import asyncio
 import time
-from collections.abc import Callable
 
-from cq_shared.db.database import Database
-from cq_shared.messaging.tables import InboxEntry, OutboxMessage
-from cq_shared.telemetry.tracing import setup_tracing
-from cq_shared.telemetry.settings import TelemetrySettings
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlmodel import SQLModel
+
+from cq_shared.db.database import Database
+from cq_shared.messaging.tables import InboxEntry, OutboxMessage
+from cq_shared.telemetry.settings import TelemetrySettings
+from cq_shared.telemetry.tracing import setup_tracing
 
 from ..messaging.support import count, effects
 from .widget_service import build
@@ -73,4 +73,5 @@ async def test_one_trace_links_the_request_the_relay_and_the_consumer(
     publish = next(s for s in finished if s.name == f"publish {unique_topic}")
     process = next(s for s in finished if s.name == f"process {unique_topic}")
     assert server.context.trace_id == publish.context.trace_id == process.context.trace_id
-    assert process.parent is not None and process.parent.span_id == publish.context.span_id
+    assert process.parent is not None
+    assert process.parent.span_id == publish.context.span_id

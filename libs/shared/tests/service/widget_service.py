@@ -3,6 +3,11 @@ through the outbox and a consumer that records it."""
 
 from typing import Annotated, Any
 
+from fastapi import APIRouter, Depends, FastAPI, Request
+from pydantic import BaseModel
+from sqlalchemy import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from cq_shared.auth.dependencies import require_roles
 from cq_shared.auth.principal import Principal
 from cq_shared.db.dependencies import SessionDep
@@ -10,10 +15,6 @@ from cq_shared.events.catalogue import EventCatalogue
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
-from fastapi import APIRouter, Depends, FastAPI, Request
-from pydantic import BaseModel
-from sqlalchemy import insert
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..messaging.support import effects, widget_event
 

@@ -159,7 +159,7 @@ class InboxConsumer:
                 return await self._dead_letter(
                     record, DeadLetter("permanent", _describe(error), attempt)
                 )
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - every other failure is retried
                 if attempt >= self.retry.max_attempts:
                     log.warning(
                         "handler failed %s times, dead-lettering event %s",

@@ -1,0 +1,3 @@
+from cq_devstack.cli import main
+
+raise SystemExit(main())

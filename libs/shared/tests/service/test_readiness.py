@@ -1,0 +1,46 @@
+"""/readyz follows the broker: 503 while Kafka is down, 200 again once it is back."""
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from cq_devstack.kafka_broker import KafkaBroker
+
+from .widget_service import build
+
+
+async def ready_status(client) -> int:
+    return (await client.get("/readyz")).status_code
+
+
+async def wait_for_status(client, expected: int, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    status = await ready_status(client)
+    while status != expected and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+        status = await ready_status(client)
+    return status
+
+
+async def test_readyz_is_503_while_the_broker_is_stopped_and_200_once_it_is_back(
+    serve, unique_topic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broker = KafkaBroker(tmp_path / "own-broker")  # its own broker: the session's keeps running
+    await asyncio.to_thread(broker.start)
+    monkeypatch.setenv("CQ_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap_servers)
+    try:
+        async with serve(build(unique_topic)) as client:
+            assert await ready_status(client) == 200
+
+            await asyncio.to_thread(broker.stop)
+            assert await wait_for_status(client, 503) == 503
+            body = (await client.get("/readyz")).json()
+            assert body["status"] == 503
+            assert "kafka" in body["detail"]
+            assert "database" not in body["detail"]
+
+            await asyncio.to_thread(broker.start)
+            assert await wait_for_status(client, 200) == 200
+    finally:
+        await asyncio.to_thread(broker.stop)
