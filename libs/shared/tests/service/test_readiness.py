@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from cq_devstack.kafka_broker import KafkaBroker
 
 from .widget_service import build
