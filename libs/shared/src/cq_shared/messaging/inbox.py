@@ -89,15 +89,16 @@ class InboxConsumer:
         self._topics: set[str] = set()
 
     def handles(
-        self, model: type[P]
+        self, model: type[P], *, topic: str | None = None
     ) -> Callable[[Callable[[AsyncSession, ReceivedEvent[P]], Awaitable[None]]], Handler]:
-        """Decorator: run the function for events of `model`'s type."""
+        """Decorator: run the function for events of `model`'s type, read from the model's
+        topic (or `topic`, e.g. a replay or benchmark topic)."""
 
         def register(
             function: Callable[[AsyncSession, ReceivedEvent[P]], Awaitable[None]],
         ) -> Handler:
             self._handlers[model.event_type] = function
-            self._topics.add(model.topic)
+            self._topics.add(topic or model.topic)
             return function
 
         return register

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer("cq_shared.outbox")
 
 # Any 64-bit number works; it only has to be the same for every relay of one database.
+BACKLOG_REPORT_SECONDS = 5.0
 RELAY_LOCK_ID = 0x0C0A_0BB0_0E1A_7001
 
 _CLAIM_BATCH = text(
@@ -62,6 +63,7 @@ class OutboxRelay:
         self.settings = settings or MessagingSettings()
         self._wake = asyncio.Event()
         self.published_total = 0
+        self._backlog_reported_at = 0.0
 
     async def run(self) -> None:
         """Publish until cancelled. Holds the leader lock on a dedicated connection."""
@@ -86,7 +88,10 @@ class OutboxRelay:
             published = await self.publish_batch()
             if published >= self.settings.relay_batch_size:
                 continue  # more is waiting: do not sleep
-            await self._report_backlog()
+            if time.monotonic() - self._backlog_reported_at >= BACKLOG_REPORT_SECONDS:
+                # Throttled: under load this query would cost as much as a batch.
+                await self._report_backlog()
+                self._backlog_reported_at = time.monotonic()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.relay_poll_seconds)
 

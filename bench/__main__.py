@@ -1,0 +1,25 @@
+"""`python -m bench [--quick]`: run the benchmarks, print the table, write JSON and a chart."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from bench.report import write_report
+from bench.runner import environment, run_all
+from cq_devstack.stack import running_infrastructure
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="seconds-long smoke run")
+    parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    args = parser.parse_args(argv)
+    with running_infrastructure(durable=True) as infra:
+        sections = run_all(infra, quick=args.quick)
+    table = write_report(sections, environment(), args.out, quick=args.quick)
+    sys.stdout.write(table + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

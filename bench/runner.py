@@ -1,0 +1,93 @@
+"""Runs every benchmark on one broker and database and collects the sections."""
+
+import asyncio
+import os
+import platform
+import uuid
+from dataclasses import dataclass
+from importlib.metadata import version
+
+from bench import inbox, outbox, transport
+from bench.figures import Section
+from bench.payload import typical_size
+from cq_devstack.kafka_jars import kafka_version
+from cq_devstack.stack import Infrastructure
+
+
+@dataclass(frozen=True)
+class Parameters:
+    transport_events: int
+    relay_events: int
+    latency_events: int
+    latency_rate_per_s: float
+    inbox_events: int
+
+
+FULL = Parameters(
+    transport_events=20_000,
+    relay_events=20_000,
+    latency_events=300,
+    latency_rate_per_s=20,
+    inbox_events=5_000,
+)
+QUICK = Parameters(
+    transport_events=500,
+    relay_events=500,
+    latency_events=20,
+    latency_rate_per_s=40,
+    inbox_events=200,
+)
+
+
+def environment() -> dict[str, str]:
+    return {
+        "machine": platform.machine(),
+        "cpu_count": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "kafka": kafka_version(),
+        "aiokafka": version("aiokafka"),
+        "faststream": version("faststream"),
+        "sqlalchemy": version("sqlalchemy"),
+        "event_size_bytes": str(typical_size()),
+    }
+
+
+def with_ratio(section: Section, baseline: Section) -> Section:
+    rate = baseline.figures["events_per_s"]
+    section.figures["baseline_events_per_s"] = rate
+    section.figures["ratio"] = round(section.figures["events_per_s"] / rate, 3)
+    return section
+
+
+async def run_messaging(infra: Infrastructure, params: Parameters) -> list[Section]:
+    bootstrap = infra.kafka.bootstrap_servers
+
+    async def database_url() -> str:
+        name = f"bench_{uuid.uuid4().hex[:8]}"
+        await infra.postgres.create_database(name)
+        return infra.database_url(name)
+
+    raw_topic = f"bench.raw.{uuid.uuid4().hex[:6]}"
+    producer = await transport.raw_producer(bootstrap, raw_topic, params.transport_events)
+    consumer = await transport.raw_consumer(bootstrap, raw_topic, params.transport_events)
+    relay = await outbox.relay_throughput(await database_url(), bootstrap, params.relay_events)
+    latency = await outbox.commit_to_ack_latency(
+        await database_url(), bootstrap, params.latency_events, params.latency_rate_per_s
+    )
+    inbox_section = await inbox.inbox_throughput(
+        await database_url(),
+        bootstrap,
+        raw_topic,
+        min(params.inbox_events, params.transport_events),
+    )
+    return [
+        producer,
+        consumer,
+        with_ratio(relay, producer),
+        latency,
+        with_ratio(inbox_section, consumer),
+    ]
+
+
+def run_all(infra: Infrastructure, quick: bool) -> list[Section]:
+    return asyncio.run(run_messaging(infra, QUICK if quick else FULL))
