@@ -6,29 +6,34 @@ offset acknowledged. A redelivered event finds its inbox row and has no second e
 Transient failures are retried in place with backoff and jitter (the partition waits, so a
 key's order holds); after the last attempt the record goes to `<topic>.dlq` and the consumer
 moves on.
+
+Records fetched together are applied in one transaction (`process_batch`): one commit and one
+offset commit for many events. If any handler in the batch fails, the batch is rolled back and
+its records are applied one by one, the failing one with its retries, in their order.
 """
 
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
-from pydantic import ValidationError
-from sqlalchemy import text
+from sqlalchemy import column, table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_shared.db.database import Database
-from cq_shared.events.catalogue import EventCatalogue, UnknownEventTypeError, catalogue
-from cq_shared.events.envelope import Envelope, EnvelopeError
+from cq_shared.events.catalogue import EventCatalogue, catalogue
 from cq_shared.events.payload import EventPayload
+from cq_shared.messaging.decoding import Decoded, Ignored, decode
 from cq_shared.messaging.dlq import DeadLetter, send_to_dlq
 from cq_shared.messaging.received import ReceivedEvent
+from cq_shared.messaging.record import Handler, Record
 from cq_shared.messaging.retry import PermanentError, RetryPolicy
 from cq_shared.telemetry.metrics import messaging_metrics
 from cq_shared.telemetry.tracing import extract_context
@@ -37,14 +42,15 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer("cq_shared.inbox")
 
 P = TypeVar("P", bound=EventPayload)
-Handler = Callable[[AsyncSession, ReceivedEvent[Any]], Awaitable[None]]
 CommitHook = Callable[[ReceivedEvent[Any]], Awaitable[None]]
 
-_CLAIM = text(
-    "INSERT INTO inbox (consumer, source, event_id, event_type) "
-    "VALUES (:consumer, :source, :event_id, :event_type) "
-    "ON CONFLICT DO NOTHING RETURNING 1"
+# The inbox table (cq_shared.messaging.tables.InboxEntry) as a lightweight Core construct,
+# for one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING per batch.
+_INBOX = table(
+    "inbox", column("consumer"), column("source"), column("event_id"), column("event_type")
 )
+
+__all__ = ["Handler", "InboxConsumer", "Outcome", "Record"]
 
 
 class Outcome(StrEnum):
@@ -52,18 +58,6 @@ class Outcome(StrEnum):
     DEDUPLICATED = "deduplicated"
     DEAD_LETTERED = "dead_lettered"
     IGNORED = "ignored"  # a known type this consumer has no handler for
-
-
-@dataclass(frozen=True)
-class Record:
-    """The parts of a consumed Kafka record the inbox needs (FastStream-independent)."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-    headers: list[tuple[str, bytes]]
 
 
 class InboxConsumer:
@@ -113,49 +107,72 @@ class InboxConsumer:
 
     async def process(self, record: Record) -> Outcome:
         """Handle one record completely; when this returns, its offset may be committed."""
-        try:
-            envelope = Envelope.from_kafka(record.headers, record.value)
-        except EnvelopeError as error:
-            reason = "not_json" if "JSON" in str(error) else "invalid_envelope"
-            return await self._dead_letter(record, DeadLetter(reason, str(error)))
-        try:
-            definition = self.events.definition(envelope.type)
-        except UnknownEventTypeError:
-            return await self._dead_letter(
-                record,
-                DeadLetter("unknown_type", f"no event type {envelope.type} in the catalogue"),
-            )
-        handler = self._handlers.get(envelope.type)
-        if handler is None:
-            messaging_metrics().consumed(record.topic, self.name, Outcome.IGNORED)
-            return Outcome.IGNORED
-        try:
-            payload = definition.model.model_validate(envelope.data)
-        except ValidationError as error:
-            return await self._dead_letter(record, DeadLetter("schema_invalid", _fields(error)))
-        event = ReceivedEvent(envelope, payload, record.topic, record.partition, record.offset)
-        with tracer.start_as_current_span(
-            f"process {record.topic}",
-            context=extract_context(record.headers),
-            kind=SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.consumer.group.name": self.name,
-                "messaging.message.id": envelope.id,
-                "cloudevents.event_type": envelope.type,
-            },
-        ):
-            return await self._apply_with_retries(record, event, handler)
+        [outcome] = await self.process_batch([record])
+        return outcome
 
-    async def _apply_with_retries(
-        self, record: Record, event: ReceivedEvent[Any], handler: Handler
-    ) -> Outcome:
+    async def process_batch(self, records: Sequence[Record]) -> list[Outcome]:
+        """Handle records in order; when this returns, all their offsets may be committed."""
+        outcomes: list[Outcome] = []
+        ready: list[Decoded] = []
+        for record in records:
+            decoded = decode(record, self.events, self._handlers)
+            if isinstance(decoded, DeadLetter):
+                outcomes.append(await self._dead_letter(record, decoded))
+            elif isinstance(decoded, Ignored):
+                messaging_metrics().consumed(record.topic, self.name, Outcome.IGNORED)
+                outcomes.append(Outcome.IGNORED)
+            else:
+                ready.append(decoded)
+        if ready:
+            outcomes += await self._apply_together(ready)
+        return outcomes
+
+    async def _apply_together(self, ready: list[Decoded]) -> list[Outcome]:
+        if len(ready) == 1:
+            return [await self._apply_with_retries(ready[0])]
+        failed_at = len(ready)
+        started = time.perf_counter()
+        try:
+            async with self.database.unit_of_work() as session:
+                fresh = await self._claim(session, [item.event for item in ready])
+                outcomes = []
+                for index, item in enumerate(ready):
+                    identity = (item.event.envelope.source, item.event.envelope.id)
+                    if identity not in fresh:
+                        outcomes.append(Outcome.DEDUPLICATED)
+                        continue
+                    fresh.discard(identity)  # the same event twice in one batch applies once
+                    failed_at = index
+                    with self._span(item):
+                        await item.handler(session, item.event)
+                    outcomes.append(Outcome.PROCESSED)
+        except Exception:  # noqa: BLE001 - any failure: settle the records one by one instead
+            return await self._apply_one_by_one(ready, failed_at)
+        elapsed = (time.perf_counter() - started) / len(ready)
+        for item, outcome in zip(ready, outcomes, strict=True):
+            await self._settled(item, outcome, elapsed)
+        return outcomes
+
+    async def _apply_one_by_one(self, ready: list[Decoded], failed_at: int) -> list[Outcome]:
+        outcomes = []
+        for index, item in enumerate(ready):
+            # The failing record already used its first attempt inside the batch.
+            first_attempt = 2 if index == failed_at else 1
+            outcomes.append(await self._apply_with_retries(item, first_attempt=first_attempt))
+        return outcomes
+
+    async def _apply_with_retries(self, item: Decoded, *, first_attempt: int = 1) -> Outcome:
         metrics = messaging_metrics()
-        attempt = 1
+        record, event = item.record, item.event
+        attempt = first_attempt
+        if attempt > 1:
+            metrics.retried(self.name, event.envelope.type)
+            await asyncio.sleep(self.retry.delay_before(attempt))
         while True:
             started = time.perf_counter()
             try:
-                outcome = await self._apply_once(event, handler)
+                with self._span(item):
+                    outcome = await self._apply_once(item)
             except PermanentError as error:
                 return await self._dead_letter(
                     record, DeadLetter("permanent", _describe(error), attempt)
@@ -174,32 +191,60 @@ class InboxConsumer:
                 attempt += 1
                 await asyncio.sleep(self.retry.delay_before(attempt))
                 continue
-            metrics.observe_handler(self.name, event.envelope.type, time.perf_counter() - started)
-            metrics.consumed(record.topic, self.name, outcome)
-            if outcome is Outcome.DEDUPLICATED:
-                metrics.deduplicated(self.name)
-            elif self.on_committed is not None:
-                await self.on_committed(event)
+            await self._settled(item, outcome, time.perf_counter() - started)
             return outcome
 
-    async def _apply_once(self, event: ReceivedEvent[Any], handler: Handler) -> Outcome:
-        envelope = event.envelope
+    async def _settled(self, item: Decoded, outcome: Outcome, seconds: float) -> None:
+        """After the commit: metrics, and the hook (which may rely on the commit)."""
+        metrics = messaging_metrics()
+        metrics.observe_handler(self.name, item.event.envelope.type, seconds)
+        metrics.consumed(item.record.topic, self.name, outcome)
+        if outcome is Outcome.DEDUPLICATED:
+            metrics.deduplicated(self.name)
+        elif self.on_committed is not None:
+            await self.on_committed(item.event)
+
+    async def _apply_once(self, item: Decoded) -> Outcome:
         async with self.database.unit_of_work() as session:
-            claimed = (
-                await session.execute(
-                    _CLAIM,
-                    {
-                        "consumer": self.name,
-                        "source": envelope.source,
-                        "event_id": envelope.id,
-                        "event_type": envelope.type,
-                    },
-                )
-            ).first()
-            if claimed is None:
+            if not await self._claim(session, [item.event]):
                 return Outcome.DEDUPLICATED
-            await handler(session, event)
+            await item.handler(session, item.event)
         return Outcome.PROCESSED
+
+    async def _claim(
+        self, session: AsyncSession, events: Sequence[ReceivedEvent[Any]]
+    ) -> set[tuple[str, str]]:
+        """Insert inbox rows; return the (source, id) pairs that were new (not yet applied)."""
+        rows = [
+            {
+                "consumer": self.name,
+                "source": event.envelope.source,
+                "event_id": event.envelope.id,
+                "event_type": event.envelope.type,
+            }
+            for event in events
+        ]
+        statement = (
+            pg_insert(_INBOX)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .returning(_INBOX.c.source, _INBOX.c.event_id)
+        )
+        return {(source, event_id) for source, event_id in (await session.execute(statement)).all()}
+
+    def _span(self, item: Decoded) -> AbstractContextManager[Any]:
+        envelope = item.event.envelope
+        return tracer.start_as_current_span(
+            f"process {item.record.topic}",
+            context=extract_context(item.record.headers),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.consumer.group.name": self.name,
+                "messaging.message.id": envelope.id,
+                "cloudevents.event_type": envelope.type,
+            },
+        )
 
     async def _dead_letter(self, record: Record, letter: DeadLetter) -> Outcome:
         await send_to_dlq(
@@ -215,14 +260,6 @@ class InboxConsumer:
         )
         messaging_metrics().consumed(record.topic, self.name, Outcome.DEAD_LETTERED)
         return Outcome.DEAD_LETTERED
-
-
-def _fields(error: ValidationError) -> str:
-    """Which fields failed and how, never their values (they may be health data)."""
-    problems = [
-        ".".join(str(part) for part in item["loc"]) + ": " + item["type"] for item in error.errors()
-    ]
-    return "schema validation failed: " + "; ".join(problems)
 
 
 def _describe(error: BaseException) -> str:
