@@ -1,0 +1,98 @@
+"""What each event says: its template and the values it fills in, per language.
+
+Only the need type and booking facts reach a message, never health details (care level,
+notes): e-mail is not a confidential channel.
+"""
+
+from dataclasses import dataclass
+
+from cq_notifications.templating import TemplateName, Values, Vocabulary
+from cq_notifications.templating.dates import format_period
+from cq_shared.contracts.common import NeedType
+from cq_shared.contracts.intake import CaseOpened
+from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
+
+# Which wording of "the volunteer will ..." fits a need.
+_ACCOMPANYING = frozenset({NeedType.ACCOMPANIMENT, NeedType.DOCTOR_REFERRAL, NeedType.TRANSITION})
+_VISITING = frozenset({NeedType.VOLUNTEER_VISIT, NeedType.HOME_VISIT})
+
+
+@dataclass(frozen=True)
+class Message:
+    """A template and the event's values; the recipient's names are added per recipient."""
+
+    template: TemplateName
+    values: Values
+
+
+def case_opened(event: CaseOpened) -> Message:
+    def values(words: Vocabulary) -> dict[str, str]:
+        return {"next_steps": words.text("case_opened", event.urgency.value)}
+
+    return Message(TemplateName.CASE_OPENED, values)
+
+
+def booking_confirmed(event: BookingConfirmed) -> Message:
+    def values(words: Vocabulary) -> dict[str, str]:
+        label = words.lookup("resources", event.resource_type)
+        staff = event.staff_name
+        return {
+            "resource": label or event.resource_name,
+            "resource_description": _describe(label, event.resource_name),
+            "period": format_period(words, event.start, event.end),
+            "staff_line": words.phrase("booking", "staff", staff_name=staff) if staff else "",
+        }
+
+    return Message(TemplateName.BOOKING_CONFIRMED, values)
+
+
+def booking_unavailable(event: BookingUnavailable) -> Message:
+    def values(words: Vocabulary) -> dict[str, str]:
+        start, end = event.requested_start, event.requested_end
+        requested = (
+            words.phrase("booking", "requested", period=format_period(words, start, end))
+            if start is not None and end is not None
+            else ""
+        )
+        return {
+            "resource": words.lookup("resources", event.resource_type)
+            or words.text("resources", "other"),
+            "requested_line": requested,
+        }
+
+    return Message(TemplateName.BOOKING_UNAVAILABLE, values)
+
+
+def match_proposed(event: MatchProposed) -> Message:
+    def values(words: Vocabulary) -> dict[str, str]:
+        return {"task": words.text("needs", event.need_type.value)}
+
+    return Message(TemplateName.MATCH_PROPOSED, values)
+
+
+def volunteer_found(event: MatchAccepted) -> Message:
+    def values(words: Vocabulary) -> dict[str, str]:
+        if event.need_type in _ACCOMPANYING:
+            wording = "accompany"
+        elif event.need_type in _VISITING:
+            wording = "visit"
+        else:
+            wording = "support"
+        sentence = words.phrase(
+            "volunteer_found",
+            wording,
+            volunteer_name=event.volunteer_given_name,
+            task=words.text("needs", event.need_type.value),
+        )
+        return {"volunteer_sentence": sentence}
+
+    return Message(TemplateName.VOLUNTEER_FOUND, values)
+
+
+def _describe(label: str | None, name: str) -> str:
+    """ "Pflegegästewohnung (Haus am Park)"; the name alone when it says the same or the
+    resource type has no translation."""
+    if label is None or not name.strip() or name.strip().casefold() == label.casefold():
+        return label or name
+    return f"{label} ({name.strip()})"

@@ -1,0 +1,69 @@
+"""The deliveries table: the handlers insert pending rows, the sender completes them."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from cq_notifications.db_types import string_enum, timestamp
+from cq_shared.contracts.common import Language, RecipientRole
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+
+
+class Delivery(SQLModel, table=True):
+    """One message to one recipient about one event.
+
+    (event_source, event_id, recipient_key) is unique: the inbox already drops a redelivered
+    event, and this key guarantees one delivery per event and recipient even if an event
+    reaches a handler twice by another path (a re-drive after the inbox was pruned).
+    Subject and body are kept only until the delivery is settled (data minimisation); the
+    address is dropped when the case is erased.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint(
+            "event_source", "event_id", "recipient_key", name="uq_deliveries_event_recipient"
+        ),
+        # What the sender polls for: only pending rows, in due order.
+        Index("ix_deliveries_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+        Index("ix_deliveries_case_id", "case_id"),
+    )
+
+    delivery_id: uuid.UUID = Field(primary_key=True)
+    case_id: uuid.UUID
+    site: str = Field(max_length=64)
+    event_type: str = Field(max_length=200)
+    event_source: str = Field(max_length=200)
+    event_id: str = Field(max_length=200)
+    # The recipient's id for case recipients, "volunteer:<id>" for a volunteer.
+    recipient_key: str = Field(max_length=100)
+    recipient_role: RecipientRole = Field(
+        sa_column=Column(string_enum(RecipientRole), nullable=False)
+    )
+    recipient_address: str | None = Field(default=None, max_length=320)
+    channel: Channel = Field(sa_column=Column(string_enum(Channel, length=16), nullable=False))
+    template: str = Field(max_length=64)
+    language: Language = Field(sa_column=Column(string_enum(Language, length=16), nullable=False))
+    subject: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status: DeliveryStatus = Field(
+        sa_column=Column(string_enum(DeliveryStatus, length=16), nullable=False)
+    )
+    attempts: int = 0
+    # The error's type (and SMTP code), never a message text: replies can quote addresses.
+    last_error: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_column=timestamp(nullable=False))
+    next_attempt_at: datetime = Field(sa_column=timestamp(nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))

@@ -1,0 +1,67 @@
+"""HTTP: what was sent to whom (for the front desk and care staff) and which templates exist."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from cq_notifications.deliveries import repository
+from cq_notifications.deliveries.models import DeliveryStatus
+from cq_notifications.deliveries.schemas import DeliveryView, TemplateView
+from cq_notifications.templating import FALLBACK_LANGUAGE, TemplateName, languages_of
+from cq_shared.auth import Principal, Role, require_roles
+from cq_shared.contracts.intake import CaseOpened
+from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
+from cq_shared.db import SessionDep
+
+router = APIRouter(prefix="/v1", tags=["deliveries"])
+
+_readers = require_roles(Role.COORDINATOR, Role.CARE_STAFF, Role.SITE_ADMIN)
+Reader = Annotated[Principal, Depends(_readers)]
+SiteId = Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+TEMPLATE_EVENTS: dict[TemplateName, str] = {
+    TemplateName.CASE_OPENED: CaseOpened.event_type,
+    TemplateName.BOOKING_CONFIRMED: BookingConfirmed.event_type,
+    TemplateName.BOOKING_UNAVAILABLE: BookingUnavailable.event_type,
+    TemplateName.MATCH_PROPOSED: MatchProposed.event_type,
+    TemplateName.VOLUNTEER_FOUND: MatchAccepted.event_type,
+}
+
+
+@router.get("/deliveries")
+async def list_deliveries(
+    who: Reader,
+    session: SessionDep,
+    *,
+    case_id: uuid.UUID | None = None,
+    site: SiteId | None = None,
+    status: DeliveryStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[DeliveryView]:
+    """Deliveries newest first, limited to the caller's sites (or one of them)."""
+    if site is not None:
+        who.require_site(site)
+        sites: set[str] | None = {site}
+    else:
+        sites = None if who.has_all_sites else set(who.sites)
+    found = await repository.search(
+        session, sites=sites, case_id=case_id, status=status, limit=limit
+    )
+    # Coordinators contact the people concerned; others see that, not where, a mail went.
+    with_address = who.has_role(Role.COORDINATOR)
+    return [DeliveryView.of(delivery, with_address=with_address) for delivery in found]
+
+
+@router.get("/templates", dependencies=[Depends(_readers)])
+async def list_templates() -> list[TemplateView]:
+    return [
+        TemplateView(
+            template=template.value,
+            event_type=TEMPLATE_EVENTS[template],
+            languages=list(languages_of(template)),
+            fallback_language=FALLBACK_LANGUAGE,
+        )
+        for template in TemplateName
+    ]

@@ -1,0 +1,139 @@
+"""The sender loop: sends due pending deliveries one by one and records the outcome.
+
+Each delivery is claimed (FOR UPDATE SKIP LOCKED), sent and marked in one transaction, and
+DeliverySent / DeliveryFailed go to the outbox in that same transaction. A crash after the
+SMTP server accepted the mail but before the commit sends it again later (at least once);
+the Message-ID, derived from the delivery id, makes such a duplicate recognisable.
+"""
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from cq_notifications.deliveries import repository
+from cq_notifications.deliveries.mailer import SendError, SmtpMailer, compose
+from cq_notifications.deliveries.models import Delivery, DeliveryStatus
+from cq_notifications.settings import NotificationsSettings, SmtpSettings
+from cq_shared.clock import Clock
+from cq_shared.contracts.notifications import DeliveryFailed, DeliverySent
+from cq_shared.db.database import Database
+from cq_shared.messaging.outbox import EventWriter
+from cq_shared.messaging.retry import RetryPolicy
+from cq_shared.service import ServiceContext
+
+log = logging.getLogger(__name__)
+
+
+class DeliverySender:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        writer: EventWriter,
+        clock: Clock,
+        mailer: SmtpMailer,
+        settings: NotificationsSettings,
+    ) -> None:
+        self.database = database
+        self.writer = writer
+        self.clock = clock
+        self.mailer = mailer
+        self.settings = settings
+        self.backoff = RetryPolicy(
+            max_attempts=settings.send_max_attempts,
+            base_seconds=settings.send_retry_base_seconds,
+            max_seconds=settings.send_retry_max_seconds,
+        )
+
+    async def send_next(self) -> bool:
+        """Attempt the next due delivery; False when none is due."""
+        async with self.database.unit_of_work() as session:
+            delivery = await repository.claim_next_due(session, self.clock.now())
+            if delivery is None:
+                return False
+            await self._attempt(session, delivery)
+            session.add(delivery)
+        return True
+
+    async def _attempt(self, session: AsyncSession, delivery: Delivery) -> None:
+        now = self.clock.now()
+        delivery.attempts += 1
+        try:
+            await self.mailer.send(compose(delivery, mail_from=self.settings.mail_from, now=now))
+        except SendError as error:
+            await self._failed_attempt(session, delivery, error.reason, transient=error.transient)
+            return
+        except Exception as error:
+            log.exception("unexpected error sending delivery %s", delivery.delivery_id)
+            await self._failed_attempt(session, delivery, type(error).__name__, transient=True)
+            return
+        delivery.status = DeliveryStatus.SENT
+        delivery.sent_at = now
+        delivery.last_error = None
+        _forget_text(delivery)
+        await self.writer.add(
+            session,
+            DeliverySent(
+                delivery_id=delivery.delivery_id,
+                case_id=delivery.case_id,
+                site=delivery.site,
+                recipient_role=delivery.recipient_role,
+                channel=delivery.channel,
+                language=delivery.language,
+                template=delivery.template,
+            ),
+            subject=str(delivery.case_id),
+            site=delivery.site,
+        )
+        log.info("delivery %s sent", delivery.delivery_id)
+
+    async def _failed_attempt(
+        self, session: AsyncSession, delivery: Delivery, reason: str, *, transient: bool
+    ) -> None:
+        delivery.last_error = reason
+        if transient and delivery.attempts < self.settings.send_max_attempts:
+            delay = self.backoff.delay_before(delivery.attempts + 1)
+            delivery.next_attempt_at = self.clock.now() + timedelta(seconds=delay)
+            log.warning("delivery %s failed (%s); retrying", delivery.delivery_id, reason)
+            return
+        delivery.status = DeliveryStatus.FAILED
+        _forget_text(delivery)
+        await self.writer.add(
+            session,
+            DeliveryFailed(
+                delivery_id=delivery.delivery_id,
+                case_id=delivery.case_id,
+                site=delivery.site,
+                recipient_role=delivery.recipient_role,
+                channel=delivery.channel,
+                template=delivery.template,
+                reason=reason,
+            ),
+            subject=str(delivery.case_id),
+            site=delivery.site,
+        )
+        log.warning("delivery %s failed for good (%s)", delivery.delivery_id, reason)
+
+
+def _forget_text(delivery: Delivery) -> None:
+    # The rendered text holds names; once settled, nothing needs it any more.
+    delivery.subject = None
+    delivery.body = None
+
+
+async def sender_loop(context: ServiceContext) -> None:
+    """Background loop of the service (ServiceSpec.background). Polls briefly when idle:
+    simpler than LISTEN/NOTIFY, and retries that fall due need a timer anyway."""
+    settings = NotificationsSettings()
+    sender = DeliverySender(
+        database=context.database,
+        writer=context.writer,
+        clock=context.clock,
+        mailer=SmtpMailer(SmtpSettings()),
+        settings=settings,
+    )
+    while True:
+        if not await sender.send_next():
+            await asyncio.sleep(settings.send_poll_seconds)

@@ -1,0 +1,40 @@
+"""The notifications service: consent-aware messages in the recipient's language.
+
+People arrive only by event (intake's RecipientsRegistered); events of the other services
+become pending deliveries; a background loop sends them over SMTP.
+"""
+
+from collections.abc import Sequence
+
+from fastapi import FastAPI
+
+from cq_notifications.deliveries.handlers import case_updates_consumer
+from cq_notifications.deliveries.router import router as deliveries_router
+from cq_notifications.deliveries.sender import sender_loop
+from cq_notifications.recipients.handlers import recipients_consumer
+from cq_shared.clock import Clock
+from cq_shared.messaging.inbox import InboxConsumer
+from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
+
+
+def consumers(context: ServiceContext) -> Sequence[InboxConsumer]:
+    return [recipients_consumer(context), case_updates_consumer(context)]
+
+
+def build_app(clock: Clock | None = None) -> FastAPI:
+    return create_service_app(
+        ServiceSpec(
+            name="notifications",
+            title="CareQuartier notifications",
+            description="Consent-aware messages to clients, relatives and volunteers, "
+            "each in their language.",
+            migrations="cq_notifications:migrations",
+            routers=[deliveries_router],
+            consumers=consumers,
+            background=[sender_loop],
+        ),
+        clock=clock,
+    )
+
+
+app = build_app()

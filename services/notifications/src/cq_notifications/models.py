@@ -1,0 +1,10 @@
+"""Every table of the service, for Alembic's metadata (env.py imports this module).
+
+`cq_shared.messaging.tables` brings the outbox (DeliverySent/DeliveryFailed) and the inbox.
+"""
+
+import cq_shared.messaging.tables  # noqa: F401 - registers outbox and inbox on the metadata
+from cq_notifications.deliveries.models import Delivery
+from cq_notifications.recipients.models import CaseRecipient, NotifiedCase
+
+__all__ = ["CaseRecipient", "Delivery", "NotifiedCase"]

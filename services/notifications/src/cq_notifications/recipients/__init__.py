@@ -1,0 +1,1 @@
+"""Who may be written to about a case: stored only from intake's RecipientsRegistered."""

@@ -1,0 +1,47 @@
+"""A client withdrew consent (CaseErased): forget the case's people, keep anonymous counts."""
+
+import logging
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from cq_notifications.deliveries import repository as deliveries
+from cq_notifications.recipients import repository as recipients
+from cq_shared.clock import Clock
+from cq_shared.contracts.intake import CaseErased
+from cq_shared.contracts.notifications import DeliveryFailed
+from cq_shared.messaging.outbox import EventWriter
+
+log = logging.getLogger(__name__)
+ERASED = "case_erased"
+
+
+async def erase_case(
+    session: AsyncSession, payload: CaseErased, writer: EventWriter, clock: Clock
+) -> None:
+    """Delete the recipients, stop unsent deliveries and drop addresses and texts.
+
+    The case row stays as a tombstone (ids only): handlers that meet it later skip the case
+    instead of waiting for recipients that will never come. Taking its row lock first makes
+    this wait for any handler still writing deliveries for the case, so none is missed.
+    """
+    case = await recipients.case_for_update(session, payload.case_id, payload.site)
+    case.erased_at = case.erased_at or clock.now()
+    session.add(case)
+    await recipients.delete_recipients(session, payload.case_id)
+    for delivery in await deliveries.cancel_pending(session, payload.case_id, ERASED):
+        await writer.add(
+            session,
+            DeliveryFailed(
+                delivery_id=delivery.delivery_id,
+                case_id=delivery.case_id,
+                site=delivery.site,
+                recipient_role=delivery.recipient_role,
+                channel=delivery.channel,
+                template=delivery.template,
+                reason=ERASED,
+            ),
+            subject=str(delivery.case_id),
+            site=delivery.site,
+        )
+    await deliveries.anonymise(session, payload.case_id)
+    log.info("case erased from notifications")

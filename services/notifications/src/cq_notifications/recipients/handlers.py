@@ -1,0 +1,40 @@
+"""The recipients consumer: RecipientsRegistered and CaseErased from intake.
+
+A consumer of its own (group `notifications.recipients`), not a handler on the case-updates
+consumer: a consumer works through its records one at a time and retries a failing one in
+place, so an event waiting for its case's recipients would otherwise block the very
+registration it waits for. Both event types travel on `intake.cases` keyed by case, so a
+case's registration and erasure stay in order here.
+"""
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from cq_notifications.recipients.erasure import erase_case
+from cq_notifications.recipients.service import register_recipients
+from cq_shared.contracts.intake import CaseErased, RecipientsRegistered
+from cq_shared.messaging.inbox import InboxConsumer
+from cq_shared.messaging.received import ReceivedEvent
+from cq_shared.service import ServiceContext
+
+GROUP = "recipients"
+
+
+def recipients_consumer(context: ServiceContext) -> InboxConsumer:
+    consumer = InboxConsumer(
+        name=context.consumer_group(GROUP),
+        database=context.database,
+        dlq_producer=context.producer,
+        retry=context.retry_policy,
+    )
+
+    @consumer.handles(RecipientsRegistered)
+    async def on_recipients_registered(
+        session: AsyncSession, event: ReceivedEvent[RecipientsRegistered]
+    ) -> None:
+        await register_recipients(session, event.payload, context.clock)
+
+    @consumer.handles(CaseErased)
+    async def on_case_erased(session: AsyncSession, event: ReceivedEvent[CaseErased]) -> None:
+        await erase_case(session, event.payload, context.writer, context.clock)
+
+    return consumer

@@ -1,0 +1,43 @@
+"""The contact points notifications keeps per case, and nothing else about a person."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Uuid
+from sqlmodel import Field, SQLModel
+
+from cq_notifications.db_types import string_enum, timestamp
+from cq_shared.contracts.common import Language, RecipientRole
+
+
+class NotifiedCase(SQLModel, table=True):
+    """What notifications knows about a case: whether its recipients have been registered
+    (so "nobody may be notified" differs from "not known yet") and whether it was erased (a
+    tombstone without personal data, so late or re-driven events cannot bring data back).
+    Handlers lock this row to serialise with an erasure."""
+
+    __tablename__ = "cases"
+
+    case_id: uuid.UUID = Field(primary_key=True)
+    site: str = Field(max_length=64)
+    recipients_registered_at: datetime | None = Field(
+        default=None, sa_column=timestamp(nullable=True)
+    )
+    erased_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+
+
+class CaseRecipient(SQLModel, table=True):
+    """One person notifications may write to about a case, consent already checked by intake."""
+
+    __tablename__ = "recipients"
+
+    case_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("cases.case_id", ondelete="CASCADE"), primary_key=True)
+    )
+    recipient_id: uuid.UUID = Field(primary_key=True)
+    role: RecipientRole = Field(sa_column=Column(string_enum(RecipientRole), nullable=False))
+    given_name: str = Field(max_length=200)
+    family_name: str = Field(max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=64)
+    language: Language = Field(sa_column=Column(string_enum(Language, length=16), nullable=False))

@@ -1,0 +1,40 @@
+"""Keeping a case's recipients as intake registered them."""
+
+import logging
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from cq_notifications.recipients import repository
+from cq_notifications.recipients.models import CaseRecipient
+from cq_shared.clock import Clock
+from cq_shared.contracts.intake import RecipientsRegistered
+
+log = logging.getLogger(__name__)
+
+
+async def register_recipients(
+    session: AsyncSession, payload: RecipientsRegistered, clock: Clock
+) -> None:
+    case = await repository.case_for_update(session, payload.case_id, payload.site)
+    if case.erased_at is not None:
+        # A late or re-driven registration must not bring erased personal data back.
+        log.info("ignoring recipients of an erased case")
+        return
+    # Keyed by id: a person listed twice is stored once (the last entry wins), rather than
+    # failing the whole registration on the primary key.
+    by_id = {
+        recipient.recipient_id: CaseRecipient(
+            case_id=payload.case_id,
+            recipient_id=recipient.recipient_id,
+            role=recipient.role,
+            given_name=recipient.given_name,
+            family_name=recipient.family_name,
+            email=recipient.email,
+            phone=recipient.phone,
+            language=recipient.language,
+        )
+        for recipient in payload.recipients
+    }
+    await repository.replace_recipients(session, payload.case_id, list(by_id.values()))
+    case.recipients_registered_at = clock.now()
+    session.add(case)

@@ -1,0 +1,32 @@
+"""Configuration from the environment: the service (`CQ_NOTIFICATIONS_*`) and the mail relay
+it hands messages to (`CQ_SMTP_*`, shared with the devstack's SMTP sink)."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class NotificationsSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CQ_NOTIFICATIONS_")
+
+    host: str = "127.0.0.1"
+    port: int = 8004
+    mail_from: str = "CareQuartier <no-reply@carequartier.example>"
+    # The sender polls for due deliveries; 0.2 s keeps mails prompt at negligible cost.
+    send_poll_seconds: float = Field(default=0.2, gt=0)
+    # Transient SMTP failures (connection refused, 4xx) are retried with backoff, then the
+    # delivery is marked failed.
+    send_max_attempts: int = Field(default=5, ge=1)
+    send_retry_base_seconds: float = Field(default=5.0, gt=0)
+    send_retry_max_seconds: float = Field(default=300.0, gt=0)
+
+
+class SmtpSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CQ_SMTP_", env_ignore_empty=True)
+
+    host: str = "127.0.0.1"
+    port: int = 25
+    username: str | None = None
+    password: str | None = None
+    # Implicit TLS (port 465). Otherwise STARTTLS is used whenever the server offers it.
+    use_tls: bool = False
+    timeout_seconds: float = Field(default=10.0, gt=0)

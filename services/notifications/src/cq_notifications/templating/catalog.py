@@ -1,0 +1,60 @@
+"""Which templates exist, in which languages, and which language a recipient actually gets.
+
+A template is a directory `templates/<name>/` with one `<language>.txt` per translation; the
+first line is the subject, the rest the plain-text body. Adding a language means adding files,
+not code.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from string import Template
+
+from cq_shared.contracts.common import Language
+
+# German is the platform's first language: every template exists in German.
+FALLBACK_LANGUAGE = Language.DE
+
+
+class TemplateName(StrEnum):
+    CASE_OPENED = "case_opened"
+    BOOKING_CONFIRMED = "booking_confirmed"
+    BOOKING_UNAVAILABLE = "booking_unavailable"
+    MATCH_PROPOSED = "match_proposed"
+    VOLUNTEER_FOUND = "volunteer_found"
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    subject: Template
+    body: Template
+
+
+def _directory(template: TemplateName) -> Traversable:
+    return files("cq_notifications.templating").joinpath("templates", template.value)
+
+
+@cache
+def languages_of(template: TemplateName) -> tuple[Language, ...]:
+    """The languages `template` is translated into, German first."""
+    known = {language.value: language for language in Language}
+    found = {
+        known[entry.name.removesuffix(".txt")]
+        for entry in _directory(template).iterdir()
+        if entry.name.endswith(".txt") and entry.name.removesuffix(".txt") in known
+    }
+    return tuple(language for language in Language if language in found)
+
+
+def resolve_language(template: TemplateName, wanted: Language) -> Language:
+    """The recipient's language if the template has it, else German."""
+    return wanted if wanted in languages_of(template) else FALLBACK_LANGUAGE
+
+
+@cache
+def source(template: TemplateName, language: Language) -> TemplateSource:
+    text = _directory(template).joinpath(f"{language.value}.txt").read_text(encoding="utf-8")
+    subject, _, body = text.partition("\n")
+    return TemplateSource(subject=Template(subject.strip()), body=Template(body.strip("\n")))

@@ -1,0 +1,29 @@
+"""Fixtures of the notifications tests: a Kafka publisher and quick retries."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from cq_devstack.stack import Infrastructure
+
+from .support import Publisher
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short handler backoff: leftovers of an earlier test that wait for recipients (which a
+    fresh database lacks) reach the DLQ quickly instead of holding up the partition."""
+    monkeypatch.setenv("CQ_MESSAGING_RETRY_BASE_SECONDS", "0.05")
+    monkeypatch.setenv("CQ_MESSAGING_RETRY_MAX_SECONDS", "0.3")
+    monkeypatch.setenv("CQ_NOTIFICATIONS_SEND_POLL_SECONDS", "0.1")
+
+
+@pytest.fixture
+async def publisher(infrastructure: Infrastructure) -> AsyncIterator[Publisher]:
+    producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka.bootstrap_servers)
+    await producer.start()
+    try:
+        yield Publisher(producer)
+    finally:
+        await producer.stop()

@@ -1,0 +1,130 @@
+"""Every template renders in every language with real event data; no placeholder survives."""
+
+import uuid
+from typing import Any
+
+import pytest
+
+from cq_notifications.deliveries import messages
+from cq_notifications.deliveries.messages import Message
+from cq_notifications.deliveries.router import TEMPLATE_EVENTS
+from cq_notifications.templating import TemplateName, Vocabulary, languages_of, render, vocabulary
+from cq_shared.contracts.common import Language, NeedType, Urgency
+
+from . import samples
+
+CASE = uuid.uuid4()
+TRANSLATED = (Language.DE, Language.EN, Language.TR)
+
+
+def sample_messages() -> dict[TemplateName, Message]:
+    return {
+        TemplateName.CASE_OPENED: messages.case_opened(samples.case_opened(CASE)),
+        TemplateName.BOOKING_CONFIRMED: messages.booking_confirmed(samples.booking_confirmed(CASE)),
+        TemplateName.BOOKING_UNAVAILABLE: messages.booking_unavailable(
+            samples.booking_unavailable(CASE)
+        ),
+        TemplateName.MATCH_PROPOSED: messages.match_proposed(
+            samples.match_proposed(CASE, "jonas@example.org")
+        ),
+        TemplateName.VOLUNTEER_FOUND: messages.volunteer_found(samples.match_accepted(CASE)),
+    }
+
+
+def with_names(message: Message) -> Any:
+    def values(words: Vocabulary) -> dict[str, str]:
+        return {**message.values(words), "given_name": "Ayşe", "family_name": "Öztürk"}
+
+    return values
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+@pytest.mark.parametrize("template", list(TemplateName))
+def test_every_template_renders_completely(template: TemplateName, language: Language) -> None:
+    message = sample_messages()[template]
+    rendered = render(template, language, with_names(message))
+    assert rendered.language == language
+    assert rendered.subject
+    assert "\n" not in rendered.subject
+    assert "$" not in rendered.subject + rendered.body
+    assert "Ayşe" in rendered.body
+    assert "\n\n\n" not in rendered.body
+
+
+def test_every_template_exists_in_german_english_and_turkish() -> None:
+    assert set(TEMPLATE_EVENTS) == set(TemplateName)
+    for template in TemplateName:
+        assert set(TRANSLATED) <= set(languages_of(template))
+        assert languages_of(template)[0] == Language.DE
+
+
+def keys(entries: dict[str, Any]) -> set[str]:
+    return {f"{table}.{key}" for table, values in entries.items() for key in values}
+
+
+@pytest.mark.parametrize("language", [Language.EN, Language.TR])
+def test_vocabularies_have_the_german_keys(language: Language) -> None:
+    german, other = vocabulary(Language.DE), vocabulary(language)
+    assert keys(other.entries) == keys(german.entries)
+    assert len(other.words("date", "weekdays")) == 7
+    assert len(other.words("date", "months")) == 12
+    for need in NeedType:
+        assert other.text("needs", need.value)
+
+
+def test_a_language_without_template_falls_back_to_german() -> None:
+    message = sample_messages()[TemplateName.CASE_OPENED]
+    rendered = render(TemplateName.CASE_OPENED, Language.PL, with_names(message))
+    assert rendered.language == Language.DE
+    assert rendered.subject == "Ihre Anfrage ist bei uns eingegangen"
+
+
+def test_case_opened_says_when_it_is_an_emergency() -> None:
+    def body(urgency: Urgency, language: Language) -> str:
+        message = messages.case_opened(samples.case_opened(CASE, urgency))
+        return render(TemplateName.CASE_OPENED, language, with_names(message)).body
+
+    assert "als Notfall" in body(Urgency.EMERGENCY, Language.DE)
+    assert "112" in body(Urgency.EMERGENCY, Language.DE)
+    assert "Notfall" not in body(Urgency.ROUTINE, Language.DE)
+    assert "acil durum" in body(Urgency.EMERGENCY, Language.TR)
+    assert "emergency" in body(Urgency.EMERGENCY, Language.EN)
+
+
+def test_booking_dates_are_local_time_in_the_recipients_language() -> None:
+    # 13:00 UTC in March is 14:00 in Berlin (CET); the 2025-03-18 end is still CET.
+    counselling = messages.booking_confirmed(samples.counselling_confirmed(CASE))
+    apartment = messages.booking_confirmed(samples.booking_confirmed(CASE))
+
+    def body(message: Message, language: Language) -> str:
+        return render(TemplateName.BOOKING_CONFIRMED, language, with_names(message)).body
+
+    assert "Wann: Montag, 3. März 2025, 14:00 bis 15:00 Uhr" in body(counselling, Language.DE)
+    assert "When: Monday, 3 March 2025, 14:00 to 15:00" in body(counselling, Language.EN)
+    assert "Zaman: 3 Mart 2025 Pazartesi, saat 14:00 - 15:00" in body(counselling, Language.TR)
+    assert (
+        "Wann: Dienstag, 4. März 2025, 10:00 Uhr, bis Dienstag, 18. März 2025, 10:00 Uhr"
+        in body(apartment, Language.DE)
+    )
+    assert "Betrifft: Pflegegästewohnung (Gästewohnung Lauterstraße)" in body(
+        apartment, Language.DE
+    )
+    assert "Ihre Ansprechperson: Frau Kaya" in body(apartment, Language.DE)
+    # Without a staff name the line disappears rather than leaving "Ihre Ansprechperson: ".
+    no_staff = messages.booking_confirmed(samples.booking_confirmed(CASE, staff_name=None))
+    assert "Ansprechperson" not in body(no_staff, Language.DE)
+
+
+def test_volunteer_messages_name_the_task_only() -> None:
+    proposed = messages.match_proposed(samples.match_proposed(CASE, "jonas@example.org"))
+    rendered = render(TemplateName.MATCH_PROPOSED, Language.DE, with_names(proposed))
+    assert rendered.subject == "Neue Anfrage in Ihrer Nähe: Besuchsdienst"
+    # The event carries no health data, and the template asks for none: no care level here.
+    assert "Pflegegrad" not in rendered.body
+
+    found = messages.volunteer_found(samples.match_accepted(CASE, NeedType.ACCOMPANIMENT))
+    body = render(TemplateName.VOLUNTEER_FOUND, Language.DE, with_names(found)).body
+    assert "Ayla aus unserem Ehrenamtsteam wird die Begleitung übernehmen." in body
+    visit = messages.volunteer_found(samples.match_accepted(CASE, NeedType.VOLUNTEER_VISIT))
+    body = render(TemplateName.VOLUNTEER_FOUND, Language.EN, with_names(visit)).body
+    assert "Ayla from our volunteer team will take care of the visits." in body
