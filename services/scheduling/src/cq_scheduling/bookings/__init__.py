@@ -1,0 +1,1 @@
+"""Bookings of resources and counselling slots, by coordinators and for cases' needs."""

@@ -1,0 +1,21 @@
+"""When a need's booking starts and ends. Pure functions of local dates; see local_time."""
+
+from datetime import date, datetime, time, timedelta
+
+from cq_scheduling.local_time import at_local, local_day
+
+# Guests of the Pflegegästewohnung arrive and leave at noon, as in a hotel: a stay of `days`
+# nights runs from noon of the first day to noon of the last, and the next guest can
+# arrive on the day the previous one leaves.
+CHANGEOVER = time(12, 0)
+
+
+def short_term_care(first_day: date, days: int) -> tuple[datetime, datetime]:
+    if days < 1:
+        raise ValueError("a stay lasts at least one day")
+    return at_local(first_day, CHANGEOVER), at_local(first_day + timedelta(days=days), CHANGEOVER)
+
+
+def day_care(day: date) -> tuple[datetime, datetime]:
+    """A day-care place is booked for the whole calendar day (local midnight to midnight)."""
+    return local_day(day)

@@ -1,0 +1,87 @@
+"""All SQL about bookings. Never commits: the caller owns the transaction."""
+
+import uuid
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from cq_scheduling.bookings.models import Booking, BookingStatus
+from cq_scheduling.sites.models import CounsellingSlot, Resource, Staff
+
+# The constraints that mean "already taken", as opposed to a bug in our own statement.
+_TAKEN = frozenset({"ex_bookings_resource_period", "uq_bookings_slot_confirmed"})
+
+BookingRow = tuple[Booking, str, str | None]  # the booking, resource name, staff name
+
+
+class AlreadyBookedError(Exception):
+    """The resource is booked for an overlapping period, or the slot is booked."""
+
+
+async def insert(session: AsyncSession, booking: Booking) -> Booking:
+    """Insert in a SAVEPOINT, so a refused booking leaves the caller's transaction usable
+    (a consumer then writes "no capacity" in it). The database decides, so two concurrent
+    requests cannot both pass a check and both insert."""
+    try:
+        async with session.begin_nested():
+            session.add(booking)
+    except IntegrityError as error:
+        if _constraint(error) in _TAKEN:
+            raise AlreadyBookedError from error
+        raise
+    return booking
+
+
+def _constraint(error: IntegrityError) -> str | None:
+    # SQLAlchemy's asyncpg adapter keeps the driver's exception as the cause.
+    driver_error: Any = error.orig.__cause__ if error.orig is not None else None
+    return getattr(driver_error, "constraint_name", None)
+
+
+async def need_is_booked(session: AsyncSession, need_id: uuid.UUID) -> bool:
+    query = select(Booking.id).where(
+        Booking.need_id == need_id, Booking.status == BookingStatus.CONFIRMED
+    )
+    return (await session.exec(query.limit(1))).first() is not None
+
+
+async def get_for_update(session: AsyncSession, booking_id: uuid.UUID) -> Booking | None:
+    return await session.get(Booking, booking_id, with_for_update=True)
+
+
+async def rows(
+    session: AsyncSession,
+    *,
+    sites: Collection[str] | None,
+    site: str | None = None,
+    case_id: uuid.UUID | None = None,
+    booking_id: uuid.UUID | None = None,
+    limit: int = 100,
+) -> Sequence[BookingRow]:
+    """Bookings with what a person reads: the resource's (or slot's) name and the staff.
+    `sites=None` means every site."""
+    query = (
+        select(
+            Booking,
+            func.coalesce(Resource.name, CounsellingSlot.location),
+            col(Staff.name),
+        )
+        .outerjoin(Resource, col(Resource.id) == col(Booking.resource_id))
+        .outerjoin(CounsellingSlot, col(CounsellingSlot.id) == col(Booking.slot_id))
+        .outerjoin(Staff, col(Staff.id) == col(CounsellingSlot.staff_id))
+        .order_by(col(Booking.starts_at), col(Booking.id))
+        .limit(limit)
+    )
+    if sites is not None:
+        query = query.where(col(Booking.site).in_(sites))
+    if site is not None:
+        query = query.where(Booking.site == site)
+    if case_id is not None:
+        query = query.where(Booking.case_id == case_id)
+    if booking_id is not None:
+        query = query.where(Booking.id == booking_id)
+    return (await session.exec(query)).all()

@@ -1,0 +1,22 @@
+"""FastAPI dependencies shared by the routers: the running service and who may call."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from cq_shared.auth import Principal, Role, require_roles
+from cq_shared.service import ServiceContext
+
+
+def service_context(request: Request) -> ServiceContext:
+    context: ServiceContext = request.app.state.context
+    return context
+
+
+ContextDep = Annotated[ServiceContext, Depends(service_context)]
+# Reading bookings and inventory: the people who plan care at a site.
+Reader = Annotated[
+    Principal, Depends(require_roles(Role.COORDINATOR, Role.CARE_STAFF, Role.SITE_ADMIN))
+]
+# Booking and cancelling: coordinators and the site's administrators, not every carer.
+Planner = Annotated[Principal, Depends(require_roles(Role.COORDINATOR, Role.SITE_ADMIN))]

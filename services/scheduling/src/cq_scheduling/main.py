@@ -1,0 +1,39 @@
+"""The scheduling service: resources, staff, counselling slots and bookings per site."""
+
+from fastapi import FastAPI
+
+from cq_scheduling.bookings.handlers import case_needs_consumer
+from cq_scheduling.bookings.router import router as bookings_router
+from cq_scheduling.demo import load_demo_data
+from cq_scheduling.sites.router import router as sites_router
+from cq_shared.clock import Clock
+from cq_shared.messaging.inbox import InboxConsumer
+from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
+
+
+def build_app(
+    clock: Clock | None = None, *, consume: bool = True, group_suffix: str = ""
+) -> FastAPI:
+    """The app. Tests may run it without the Kafka consumer (`consume=False`, when they drive
+    the booking logic themselves) or in a consumer group of their own (`group_suffix`), so
+    that a scheduling process on the same broker does not get their partitions."""
+
+    def consumers(context: ServiceContext) -> list[InboxConsumer]:
+        return [case_needs_consumer(context, group_suffix)] if consume else []
+
+    spec = ServiceSpec(
+        name="scheduling",
+        title="CareQuartier scheduling",
+        description=(
+            "Resources (Pflegegästewohnung, rooms, day-care places), staff, counselling slots "
+            "and bookings per site. Books the needs of opened cases; never double-books."
+        ),
+        migrations="cq_scheduling:migrations",
+        routers=[bookings_router, sites_router],
+        consumers=consumers,
+        on_startup=[load_demo_data],
+    )
+    return create_service_app(spec, clock=clock)
+
+
+app = build_app()

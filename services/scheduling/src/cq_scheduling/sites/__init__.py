@@ -1,0 +1,1 @@
+"""A site's bookable inventory: resources (rooms, places), staff and counselling slots."""

@@ -1,0 +1,111 @@
+"""The shape of a site data file (see demo_data.toml) and the rows it stands for.
+
+Ids are derived from (site, key), so loading the same file again names the same rows.
+Unknown fields are refused: a typo in configuration should stop the start, not be ignored.
+"""
+
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cq_scheduling.sites.models import (
+    COUNSELLING_SKILL,
+    CounsellingSlot,
+    Resource,
+    ResourceType,
+    Staff,
+)
+from cq_scheduling.sites.slot_plan import weekday_slots
+from cq_shared.contracts import Language
+
+IDS = uuid.UUID("5b0e7f0a-5c1d-4d57-9a43-2f7d3c1e9b10")  # namespace of the derived row ids
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SlotRules(Entry):
+    days: int = Field(ge=1, le=90)
+    opens: time
+    closes: time
+    minutes: int = Field(ge=15, le=240)
+
+    def hours(self, first_day: date) -> list[tuple[datetime, datetime]]:
+        length = timedelta(minutes=self.minutes)
+        return list(weekday_slots(first_day, self.days, self.opens, self.closes, length))
+
+
+class ResourceEntry(Entry):
+    key: str
+    type: ResourceType
+    name: str
+    count: int = Field(default=1, ge=1, le=100)  # e.g. 12 Tagespflegeplätze, numbered
+
+
+class StaffEntry(Entry):
+    key: str
+    name: str
+    role: str
+    skills: list[str]
+    languages: list[Language]
+
+
+class SiteEntry(Entry):
+    id: str
+    counselling_location: str
+    resources: list[ResourceEntry] = []
+    staff: list[StaffEntry] = []
+
+    def resource_rows(self) -> list[Resource]:
+        rows = []
+        for entry in self.resources:
+            numbered = entry.count > 1
+            for number in range(1, entry.count + 1):
+                key = f"{entry.key}-{number}" if numbered else entry.key
+                rows.append(
+                    Resource(
+                        id=self._id(key),
+                        site=self.id,
+                        type=entry.type,
+                        name=f"{entry.name} {number}" if numbered else entry.name,
+                    )
+                )
+        return rows
+
+    def staff_rows(self) -> list[Staff]:
+        return [
+            Staff(
+                id=self._id(entry.key),
+                site=self.id,
+                name=entry.name,
+                role=entry.role,
+                skills=entry.skills,
+                languages=[str(language) for language in entry.languages],
+            )
+            for entry in self.staff
+        ]
+
+    def slot_rows(self, hours: list[tuple[datetime, datetime]]) -> list[CounsellingSlot]:
+        """The hours for every counsellor (staff with the counselling skill)."""
+        return [
+            CounsellingSlot(
+                id=uuid.uuid4(),  # new rows only; existing (staff, start) slots are kept
+                staff_id=self._id(entry.key),
+                starts_at=start,
+                ends_at=end,
+                location=self.counselling_location,
+            )
+            for entry in self.staff
+            if COUNSELLING_SKILL in entry.skills
+            for start, end in hours
+        ]
+
+    def _id(self, key: str) -> uuid.UUID:
+        return uuid.uuid5(IDS, f"{self.id}/{key}")
+
+
+class SiteData(Entry):
+    slots: SlotRules
+    sites: list[SiteEntry]
