@@ -59,7 +59,7 @@ async def inbox_throughput(url: str, bootstrap: str, topic: str, count: int) -> 
     try:
         await broker.start()
         deadline = time.monotonic() + 60 + count / 50
-        while clock["committed"] < count and time.monotonic() < deadline:
+        while clock["committed"] < count and time.monotonic() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         async with database.unit_of_work() as session:
             stored = (

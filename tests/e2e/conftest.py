@@ -2,13 +2,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from cq_devstack.stack import Infrastructure
 
 from .platform import Platform, start_platform, stop_platform
 
 
 @pytest.fixture(scope="session")
-def platform(infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+def platform(
+    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Platform]:
     logs = tmp_path_factory.mktemp("service-logs")
     running = start_platform(infrastructure, logs)
     try:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+
 from cq_devstack.ports import free_port
 from cq_devstack.services import (
     SERVICES,
@@ -67,9 +68,7 @@ def stop_platform(platform: Platform) -> None:
         stop_service(process)
 
 
-async def eventually(
-    probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 60
-) -> T:
+async def eventually(probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 60) -> T:
     """Poll until `probe` returns something truthy; fail with `what` otherwise."""
     deadline = time.monotonic() + timeout
     while True:

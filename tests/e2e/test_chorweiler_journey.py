@@ -34,7 +34,11 @@ def walk_in(email: str) -> dict[str, Any]:
             {"type": "counselling"},
             {"type": "accompaniment", "start": start, "days": 1},
         ],
-        "consent": {"data_processing": True, "notify_contacts": False, "share_with_volunteers": True},
+        "consent": {
+            "data_processing": True,
+            "notify_contacts": False,
+            "share_with_volunteers": True,
+        },
     }
 
 
@@ -59,7 +63,9 @@ async def test_turkish_counselling_volunteer_and_messages(platform: Platform) ->
             return [b for b in bookings if b["resource_type"] == "counselling"]
 
         [booking] = await eventually(counselling, "a counselling appointment")
-        staff = await get_json(client, platform.url("scheduling", f"/v1/sites/{SITE}/staff"), coordinator)
+        staff = await get_json(
+            client, platform.url("scheduling", f"/v1/sites/{SITE}/staff"), coordinator
+        )
         turkish_speakers = {s["name"] for s in staff if "tr" in s["languages"]}
         assert booking["staff_name"] in turkish_speakers
 
@@ -70,7 +76,9 @@ async def test_turkish_counselling_volunteer_and_messages(platform: Platform) ->
 
         [match] = await eventually(proposal, "a volunteer for the accompaniment")
         volunteer = await get_json(
-            client, platform.url("volunteering", f"/v1/volunteers/{match['volunteer_id']}"), coordinator
+            client,
+            platform.url("volunteering", f"/v1/volunteers/{match['volunteer_id']}"),
+            coordinator,
         )
         assert "tr" in volunteer["languages"]
 
@@ -79,7 +87,12 @@ async def test_turkish_counselling_volunteer_and_messages(platform: Platform) ->
 
         case = await get_json(client, platform.url("intake", f"/v1/cases/{case_id}"), coordinator)
         by_type = {need["type"]: need for need in case["needs"]}
-        assert set(by_type) == {"doctor_referral", "medication_plan", "counselling", "accompaniment"}
+        assert set(by_type) == {
+            "doctor_referral",
+            "medication_plan",
+            "counselling",
+            "accompaniment",
+        }
 
         # The need's note (it names a diagnosis) stays in intake: no event carries it.
         events = await records_for_key(

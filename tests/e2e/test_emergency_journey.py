@@ -38,11 +38,17 @@ def emergency_request(daughter_email: str, start: date) -> dict[str, Any]:
             {"type": "short_term_care", "start": start.isoformat(), "days": 14},
             {"type": "volunteer_visit", "start": start.isoformat(), "days": 14},
         ],
-        "consent": {"data_processing": True, "notify_contacts": True, "share_with_volunteers": True},
+        "consent": {
+            "data_processing": True,
+            "notify_contacts": True,
+            "share_with_volunteers": True,
+        },
     }
 
 
-async def test_emergency_case_gets_the_guest_apartment_a_volunteer_and_mails(platform: Platform) -> None:
+async def test_emergency_case_gets_the_guest_apartment_a_volunteer_and_mails(
+    platform: Platform,
+) -> None:
     coordinator = platform.auth("coordinator", SITE)
     tomorrow = date.today() + timedelta(days=1)
     async with httpx.AsyncClient(timeout=10) as client:
@@ -75,7 +81,9 @@ async def test_emergency_case_gets_the_guest_apartment_a_volunteer_and_mails(pla
         assert match["score"] > 0
         assert match["reasons"], "a proposal explains its score"
         volunteer = await get_json(
-            client, platform.url("volunteering", f"/v1/volunteers/{match['volunteer_id']}"), coordinator
+            client,
+            platform.url("volunteering", f"/v1/volunteers/{match['volunteer_id']}"),
+            coordinator,
         )
         assert volunteer["site"] == SITE
         assert date.fromisoformat(volunteer["certificate_of_conduct_expires_on"]) >= tomorrow
@@ -90,12 +98,15 @@ async def test_emergency_case_gets_the_guest_apartment_a_volunteer_and_mails(pla
         assert volunteer_mails
 
         accepted = await client.post(
-            platform.url("volunteering", f"/v1/matches/{match['match_id']}/accept"), headers=coordinator
+            platform.url("volunteering", f"/v1/matches/{match['match_id']}/accept"),
+            headers=coordinator,
         )
         assert accepted.status_code == 200, accepted.text
 
         async def case_arranged() -> dict[str, Any] | None:
-            case = await get_json(client, platform.url("intake", f"/v1/cases/{case_id}"), coordinator)
+            case = await get_json(
+                client, platform.url("intake", f"/v1/cases/{case_id}"), coordinator
+            )
             states = {need["type"]: need["state"] for need in case["needs"]}
             wanted = {"short_term_care": "booked", "volunteer_visit": "volunteer_confirmed"}
             return case if states == wanted else None
@@ -134,7 +145,9 @@ async def test_a_second_emergency_for_the_same_days_is_told_there_is_no_capacity
         second_id = second.json()["case_id"]
 
         async def shows_unavailable() -> dict[str, Any] | None:
-            case = await get_json(client, platform.url("intake", f"/v1/cases/{second_id}"), coordinator)
+            case = await get_json(
+                client, platform.url("intake", f"/v1/cases/{second_id}"), coordinator
+            )
             states = {need["type"]: need["state"] for need in case["needs"]}
             return case if states.get("short_term_care") == "unavailable" else None
 
@@ -155,7 +168,8 @@ async def test_a_coordinator_of_another_site_cannot_read_the_case(platform: Plat
         )
         case_id = created.json()["case_id"]
         other = await client.get(
-            platform.url("intake", f"/v1/cases/{case_id}"), headers=platform.auth("coordinator", "zwenkau")
+            platform.url("intake", f"/v1/cases/{case_id}"),
+            headers=platform.auth("coordinator", "zwenkau"),
         )
         assert other.status_code == 403
         assert other.headers["content-type"].startswith("application/problem+json")

@@ -1,0 +1,37 @@
+"""`make bench QUICK=1` as part of the suite, so the benchmarks never rot. It asserts that every
+figure was measured and written, nothing about speed."""
+
+import json
+from pathlib import Path
+
+from bench.report import write_report
+from bench.runner import environment, run_all
+
+from cq_devstack.stack import Infrastructure
+
+
+def test_quick_benchmarks_measure_every_figure_and_write_the_report(
+    infrastructure: Infrastructure, tmp_path: Path
+) -> None:
+    sections = run_all(infrastructure, quick=True)
+    table = write_report(sections, environment(), tmp_path, quick=True)
+
+    names = {section.name for section in sections}
+    assert {
+        "raw producer",
+        "raw consumer",
+        "outbox relay",
+        "outbox commit-to-ack",
+        "inbox consumer",
+    } <= names
+    for section in sections:
+        if "ratio" in section.figures:
+            assert section.figures["events_per_s"] > 0
+            assert section.figures["baseline_events_per_s"] > 0
+    [report] = tmp_path.glob("bench-quick-*.json")
+    document = json.loads(report.read_text())
+    assert document["environment"]["kafka"]
+    assert set(document["sections"]) == names
+    [chart] = tmp_path.glob("bench-quick-*.png")
+    assert chart.stat().st_size > 1000
+    assert "outbox relay" in table
