@@ -3,9 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from cq_devstack.platform import Platform, start_platform, stop_platform
 from cq_devstack.stack import Infrastructure
-
-from .platform import Platform, start_platform, stop_platform
 
 
 @pytest.fixture(scope="session")

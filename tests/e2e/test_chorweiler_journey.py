@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
-from .platform import Platform, eventually, get_json, records_for_key
+from cq_devstack.platform import Platform
+
+from .support import eventually, get_json, records_for_key
 
 SITE = "koeln-chorweiler"
 

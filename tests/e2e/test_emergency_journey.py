@@ -6,7 +6,9 @@ from typing import Any
 
 import httpx
 
-from .platform import Platform, eventually, get_json
+from cq_devstack.platform import Platform
+
+from .support import eventually, get_json
 
 SITE = "kaiserslautern"
 

@@ -9,7 +9,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-from .platform import Platform
+from cq_devstack.platform import Platform
 
 SERVICES = ["intake", "scheduling", "volunteering", "notifications"]
 EXAMPLES_PER_MODE = 60

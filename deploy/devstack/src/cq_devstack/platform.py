@@ -1,0 +1,66 @@
+"""The four services as separate processes on given infrastructure, each on a fresh database
+and a free port: what the end-to-end tests and the journey benchmark run against."""
+
+import uuid
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from subprocess import Popen
+
+from cq_devstack.ports import free_port
+from cq_devstack.services import (
+    SERVICES,
+    ServiceDef,
+    service_environment,
+    start_service,
+    stop_service,
+    wait_until_ready,
+)
+from cq_devstack.stack import Infrastructure
+from cq_devstack.token import mint_token
+
+
+@dataclass
+class Platform:
+    infrastructure: Infrastructure
+    services: dict[str, ServiceDef]
+    databases: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, Popen[bytes]] = field(default_factory=dict)
+
+    def url(self, service: str, path: str) -> str:
+        return self.services[service].url + path
+
+    @staticmethod
+    def auth(role: str, site: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {mint_token(role, site)}"}
+
+    def mails_to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.infrastructure.smtp.messages() if address in str(m["To"])]
+
+
+def start_platform(
+    infra: Infrastructure, logs: Path, *, extra_environment: dict[str, str] | None = None
+) -> Platform:
+    logs.mkdir(parents=True, exist_ok=True)
+    suffix = uuid.uuid4().hex[:6]
+    platform = Platform(infra, {s.name: ServiceDef(s.name, free_port()) for s in SERVICES})
+    for name, service in platform.services.items():
+        database = f"{name}_{suffix}"
+        infra.create_database(database)
+        platform.databases[name] = infra.database_url(database)
+        env = service_environment(
+            infra,
+            service,
+            demo_data=True,
+            extra={"CQ_DATABASE_URL": platform.databases[name], **(extra_environment or {})},
+        )
+        log = (logs / f"{name}.log").open("w")
+        platform.processes[name] = start_service(service, env, echo=log)
+    for name, process in platform.processes.items():
+        wait_until_ready(platform.services[name], process)
+    return platform
+
+
+def stop_platform(platform: Platform) -> None:
+    for process in platform.processes.values():
+        stop_service(process)
