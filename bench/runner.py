@@ -2,12 +2,14 @@
 
 import asyncio
 import os
+import tempfile
 import platform
 import uuid
 from dataclasses import dataclass
 from importlib.metadata import version
+from pathlib import Path
 
-from bench import inbox, outbox, transport
+from bench import inbox, journey, outbox, transport
 from bench.figures import Section
 from bench.payload import typical_size
 from cq_devstack.kafka_jars import kafka_version
@@ -21,6 +23,9 @@ class Parameters:
     latency_events: int
     latency_rate_per_s: float
     inbox_events: int
+    journey_rate_per_s: float
+    journey_count: int
+    journey_saturation_count: int
 
 
 FULL = Parameters(
@@ -29,6 +34,9 @@ FULL = Parameters(
     latency_events=300,
     latency_rate_per_s=20,
     inbox_events=5_000,
+    journey_rate_per_s=20,
+    journey_count=400,
+    journey_saturation_count=400,
 )
 QUICK = Parameters(
     transport_events=500,
@@ -36,6 +44,9 @@ QUICK = Parameters(
     latency_events=20,
     latency_rate_per_s=40,
     inbox_events=200,
+    journey_rate_per_s=10,
+    journey_count=10,
+    journey_saturation_count=10,
 )
 
 
@@ -89,5 +100,34 @@ async def run_messaging(infra: Infrastructure, params: Parameters) -> list[Secti
     ]
 
 
-def run_all(infra: Infrastructure, quick: bool) -> list[Section]:
-    return asyncio.run(run_messaging(infra, QUICK if quick else FULL))
+async def run_journeys(infra: Infrastructure, params: Parameters, logs: Path) -> list[Section]:
+    pipeline = await journey.journey_sections(
+        infra,
+        logs,
+        rate_per_s=params.journey_rate_per_s,
+        fixed_count=params.journey_count,
+        saturation_count=params.journey_saturation_count,
+    )
+    http_fixed, http_saturated = await journey.http_insert_baseline(
+        infra,
+        rate_per_s=params.journey_rate_per_s,
+        fixed_count=params.journey_count,
+        saturation_count=params.journey_saturation_count,
+    )
+    round_trip = await journey.kafka_round_trip(
+        infra.kafka.bootstrap_servers,
+        rate_per_s=params.journey_rate_per_s,
+        count=params.journey_count,
+    )
+    fixed, saturated = pipeline
+    fixed.figures["baseline_http_insert_p99_ms"] = http_fixed.figures["p99_ms"]
+    fixed.figures["baseline_kafka_round_trip_p99_ms"] = round_trip.figures["p99_ms"]
+    return [fixed, with_ratio(saturated, http_saturated), http_fixed, http_saturated, round_trip]
+
+
+def run_all(infra: Infrastructure, quick: bool, logs: Path | None = None) -> list[Section]:
+    params = QUICK if quick else FULL
+    sections = asyncio.run(run_messaging(infra, params))
+    logs = logs or Path(tempfile.mkdtemp(prefix="bench-logs-"))
+    sections += asyncio.run(run_journeys(infra, params, logs))
+    return sections
