@@ -2,8 +2,8 @@
 
 import asyncio
 import os
-import tempfile
 import platform
+import tempfile
 import uuid
 from dataclasses import dataclass
 from importlib.metadata import version
