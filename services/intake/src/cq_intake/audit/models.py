@@ -1,0 +1,26 @@
+"""Audit rows. No foreign key to the case: the trail must outlive the case's erasure."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Column, DateTime
+from sqlmodel import Field
+
+from cq_intake.tables import IntakeTable, enum_type
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    READ = "read"
+
+
+class AuditEvent(IntakeTable, table=True):
+    __tablename__ = "audit_events"
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    occurred_at: datetime = Field(sa_type=DateTime(timezone=True))
+    actor: str  # the token subject; a pseudonymous id, not a name
+    action: AuditAction = Field(sa_type=enum_type(AuditAction))
+    case_id: uuid.UUID = Field(index=True)
+    site: str

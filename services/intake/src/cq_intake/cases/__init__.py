@@ -1,0 +1,1 @@
+"""Cases: what a person asked for, and how far the network has got with each need."""

@@ -1,0 +1,66 @@
+"""The events intake publishes when a case is opened, built from the stored rows.
+
+Consent decides who appears: the client (if reachable) and, only with consent to notify
+contacts, each contact who asked to be notified. Needs travel without their notes."""
+
+from collections.abc import Sequence
+
+from cq_intake.cases.models import Case, Client, Contact, Need
+from cq_intake.cases.vocabulary import Relation
+from cq_shared.contracts.common import RecipientRole
+from cq_shared.contracts.intake import CaseOpened, NeedRequested, Recipient, RecipientsRegistered
+
+
+def recipients_registered(
+    case: Case, client: Client, contacts: Sequence[Contact]
+) -> RecipientsRegistered:
+    recipients: list[Recipient] = []
+    if client.email is not None or client.phone is not None:
+        recipients.append(
+            Recipient(
+                recipient_id=client.id,
+                role=RecipientRole.CLIENT,
+                given_name=client.given_name,
+                family_name=client.family_name,
+                email=client.email,
+                phone=client.phone,
+                language=client.language,
+            )
+        )
+    if case.consent_notify_contacts:
+        recipients += [_as_recipient(contact) for contact in contacts if contact.notify]
+    return RecipientsRegistered(case_id=case.id, site=case.site, recipients=recipients)
+
+
+def _as_recipient(contact: Contact) -> Recipient:
+    role = (
+        RecipientRole.LEGAL_REPRESENTATIVE
+        if contact.relation == Relation.LEGAL_REPRESENTATIVE
+        else RecipientRole.RELATIVE
+    )
+    return Recipient(
+        recipient_id=contact.id,
+        role=role,
+        given_name=contact.given_name,
+        family_name=contact.family_name,
+        email=contact.email,
+        phone=contact.phone,
+        language=contact.language,
+    )
+
+
+def case_opened(case: Case, client: Client, needs: Sequence[Need]) -> CaseOpened:
+    return CaseOpened(
+        case_id=case.id,
+        site=case.site,
+        urgency=case.urgency,
+        channel=case.channel.value,
+        language=client.language,
+        postal_code=client.postal_code,
+        care_level=client.care_level,
+        needs=[
+            NeedRequested(need_id=need.id, type=need.type, start=need.start, days=need.days)
+            for need in needs
+        ],
+        share_with_volunteers=case.consent_share_with_volunteers,
+    )

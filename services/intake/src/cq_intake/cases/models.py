@@ -1,0 +1,88 @@
+"""The case and what hangs off it. Strings are unbounded in the database: the API enforces
+the limits, and a second, different limit here would turn a long name into a 500."""
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field
+
+from cq_intake.cases.status import CaseStatus, NeedState
+from cq_intake.cases.vocabulary import Channel, Relation
+from cq_intake.tables import IntakeTable, enum_type
+from cq_shared.contracts import CareLevel, Language, NeedType
+from cq_shared.contracts.common import Urgency
+
+_TIMESTAMP = DateTime(timezone=True)
+
+
+class Case(IntakeTable, table=True):
+    __tablename__ = "cases"
+    # The list endpoint: a site's cases, newest first.
+    __table_args__ = (Index("ix_cases_site_created_at", "site", "created_at"),)
+
+    id: uuid.UUID = Field(primary_key=True)
+    site: str
+    channel: Channel = Field(sa_type=enum_type(Channel))
+    urgency: Urgency = Field(sa_type=enum_type(Urgency))
+    status: CaseStatus = Field(sa_type=enum_type(CaseStatus))
+    # Consent per purpose (GDPR Art. 9), as given at intake.
+    consent_data_processing: bool
+    consent_notify_contacts: bool
+    consent_share_with_volunteers: bool
+    created_by: str  # the token subject of the staff member who took the request
+    created_at: datetime = Field(sa_type=_TIMESTAMP)
+    updated_at: datetime = Field(sa_type=_TIMESTAMP)
+
+
+class Client(IntakeTable, table=True):
+    """The person who needs help. Its id is their recipient id for notifications."""
+
+    __tablename__ = "clients"
+
+    id: uuid.UUID = Field(primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="cases.id", ondelete="CASCADE", unique=True)
+    given_name: str
+    family_name: str
+    birth_date: date
+    postal_code: str
+    language: Language = Field(sa_type=enum_type(Language))
+    care_level: CareLevel = Field(sa_type=enum_type(CareLevel))
+    email: str | None = None
+    phone: str | None = None
+
+
+class Contact(IntakeTable, table=True):
+    """A relative, neighbour or legal representative; its id is their recipient id."""
+
+    __tablename__ = "contacts"
+
+    id: uuid.UUID = Field(primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="cases.id", ondelete="CASCADE", index=True)
+    position: int  # the order they were given in
+    relation: Relation = Field(sa_type=enum_type(Relation))
+    given_name: str
+    family_name: str
+    email: str | None = None
+    phone: str | None = None
+    language: Language = Field(sa_type=enum_type(Language))
+    notify: bool
+
+
+class Need(IntakeTable, table=True):
+    __tablename__ = "needs"
+
+    id: uuid.UUID = Field(primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="cases.id", ondelete="CASCADE", index=True)
+    position: int
+    type: NeedType = Field(sa_type=enum_type(NeedType))
+    start: date | None = None
+    days: int | None = None
+    # Free text that may name a diagnosis: stays here, never in an event or a log line.
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    state: NeedState = Field(sa_type=enum_type(NeedState))
+    # What the acting service reported last (see schemas.NeedDetails), {} until then.
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
+    updated_at: datetime = Field(sa_type=_TIMESTAMP)

@@ -1,0 +1,78 @@
+"""All of intake's SQL about cases. Takes the caller's session; never commits."""
+
+import uuid
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import ColumnElement, func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from cq_intake.cases.models import Case, Client, Contact, Need
+from cq_intake.cases.status import CaseStatus
+from cq_shared.contracts.common import Urgency
+
+
+async def add_case(
+    session: AsyncSession,
+    case: Case,
+    client: Client,
+    contacts: Sequence[Contact],
+    needs: Sequence[Need],
+) -> None:
+    session.add(case)
+    # Without relationship() declarations the unit of work does not know the case row must
+    # exist before the rows that reference it: insert it first.
+    await session.flush()
+    session.add_all([client, *contacts, *needs])
+    await session.flush()
+
+
+async def get_case(session: AsyncSession, case_id: uuid.UUID) -> Case | None:
+    return await session.get(Case, case_id)
+
+
+async def lock_case(session: AsyncSession, case_id: uuid.UUID) -> Case | None:
+    """The case row, locked until the transaction ends: reports about two needs of one case
+    (from scheduling and volunteering, read concurrently) must not both compute the status
+    from what they saw before the other's change."""
+    statement = select(Case).where(Case.id == case_id).with_for_update()
+    return (await session.exec(statement)).first()
+
+
+async def client_of(session: AsyncSession, case_id: uuid.UUID) -> Client:
+    statement = select(Client).where(Client.case_id == case_id)
+    return (await session.exec(statement)).one()
+
+
+async def needs_of(session: AsyncSession, case_id: uuid.UUID) -> list[Need]:
+    statement = select(Need).where(Need.case_id == case_id).order_by(col(Need.position))
+    return list((await session.exec(statement)).all())
+
+
+async def page_of_cases(
+    session: AsyncSession,
+    *,
+    sites: Collection[str] | None,
+    status: CaseStatus | None,
+    urgency: Urgency | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Case], int]:
+    """One page, newest first, and how many match in all. `sites` None means every site."""
+    conditions: list[ColumnElement[bool]] = []
+    if sites is not None:
+        conditions.append(col(Case.site).in_(sites))
+    if status is not None:
+        conditions.append(col(Case.status) == status)
+    if urgency is not None:
+        conditions.append(col(Case.urgency) == urgency)
+    total = (await session.exec(select(func.count()).select_from(Case).where(*conditions))).one()
+    page = (
+        select(Case)
+        .where(*conditions)
+        # The id breaks ties, so pages neither repeat nor skip cases of the same instant.
+        .order_by(col(Case.created_at).desc(), col(Case.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list((await session.exec(page)).all()), total

@@ -1,0 +1,81 @@
+"""The checks a request passes before anything is written, beyond its shape: they need the
+site's offer and today's date, or compare fields with each other. Each failure names its
+field, in the same form as FastAPI's validation errors (`["body", "needs", 0, "start"]`)."""
+
+from datetime import date, datetime, timedelta
+
+from cq_intake.cases.schemas import NeedIn, NewCase
+from cq_intake.sites import Site
+from cq_shared.contracts import NeedType
+from cq_shared.http.problems import FieldProblem, ProblemError
+
+# Plans further ahead than this are not intake's business (and far-future dates only
+# produce overflow somewhere downstream).
+HORIZON = timedelta(days=366)
+# Needs without a period make no sense: a short stay in a care home is booked for days.
+NEEDS_A_PERIOD: frozenset[NeedType] = frozenset({NeedType.SHORT_TERM_CARE})
+
+
+def _problem(loc: list[str | int], msg: str, kind: str) -> FieldProblem:
+    return FieldProblem(loc=["body", *loc], msg=msg, type=kind)
+
+
+def check_new_case(request: NewCase, site: Site | None, now: datetime) -> list[FieldProblem]:
+    """Every problem of the request at once (an empty list: it may be written)."""
+    problems: list[FieldProblem] = []
+    if site is None:
+        problems.append(_problem(["site"], "Unknown site.", "unknown_site"))
+    # Without a site its zone is unknown; Germany's date is at most a day off UTC's.
+    today = site.today(now) if site is not None else now.date()
+    if request.client.birth_date > today:
+        problems.append(
+            _problem(["client", "birth_date"], "Birth date is in the future.", "date_in_future")
+        )
+    for index, contact in enumerate(request.contacts):
+        if contact.notify and contact.email is None and contact.phone is None:
+            problems.append(
+                _problem(
+                    ["contacts", index, "email"],
+                    "A contact to be notified needs an email address or a phone number.",
+                    "contact_unreachable",
+                )
+            )
+    for index, need in enumerate(request.needs):
+        problems += _need_problems(index, need, site, today)
+    return problems
+
+
+def _need_problems(index: int, need: NeedIn, site: Site | None, today: date) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    if site is not None and not site.offers(need.type):
+        problems.append(
+            _problem(
+                ["needs", index, "type"], "The site does not offer this need.", "need_not_offered"
+            )
+        )
+    if need.start is not None and need.start < today:
+        problems.append(
+            _problem(["needs", index, "start"], "Start is in the past.", "date_in_past")
+        )
+    if need.start is not None and need.start > today + HORIZON:
+        problems.append(
+            _problem(["needs", index, "start"], "Start is more than a year ahead.", "date_too_far")
+        )
+    if need.type in NEEDS_A_PERIOD:
+        for field in ("start", "days"):
+            if getattr(need, field) is None:
+                problems.append(
+                    _problem(
+                        ["needs", index, field],
+                        f"{need.type.value} needs a start date and a number of days.",
+                        "missing",
+                    )
+                )
+    return problems
+
+
+def raise_if_any(problems: list[FieldProblem]) -> None:
+    if problems:
+        raise ProblemError(
+            422, detail="The request is not valid; see errors for each location.", errors=problems
+        )

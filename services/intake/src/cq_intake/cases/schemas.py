@@ -1,0 +1,213 @@
+"""The HTTP API's bodies. Input is validated strictly at the edge: unknown fields, control
+characters and out-of-range values are a 422, never a database error."""
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from cq_intake.cases.status import CaseStatus, NeedState
+from cq_intake.cases.vocabulary import Channel, Relation
+from cq_intake.sites import SiteId
+from cq_shared.contracts import CareLevel, Language, NeedType
+from cq_shared.contracts.common import Urgency
+
+MAX_NOTE = 2000
+MAX_DAYS = 56  # short-term and respite care: up to eight weeks a year
+
+# No control characters: PostgreSQL refuses NUL in text, and names are printed in letters.
+Name = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$"
+    ),
+]
+PostalCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]  # German PLZ
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()/-]{4,29}$")
+]
+Note = Annotated[str, StringConstraints(max_length=MAX_NOTE, pattern=r"^[^\x00]*$")]
+
+
+class _Input(BaseModel):
+    # forbid: a misspelt field ("notfy") must fail loudly, not be dropped silently.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClientIn(_Input):
+    given_name: Name
+    family_name: Name
+    birth_date: Annotated[date, Field(gt=date(1900, 1, 1))]
+    postal_code: PostalCode
+    language: Language
+    care_level: CareLevel
+    email: EmailStr | None = None
+    phone: Phone | None = None
+
+
+class ContactIn(_Input):
+    relation: Relation
+    given_name: Name
+    family_name: Name
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    language: Language
+    notify: bool = False  # opt-in: nobody is written to unless someone said so
+
+
+class NeedIn(_Input):
+    type: NeedType
+    start: date | None = None
+    days: Annotated[int, Field(ge=1, le=MAX_DAYS)] | None = None
+    note: Note | None = None
+
+
+class ConsentIn(_Input):
+    """Consent per purpose; all three are asked and answered explicitly (no defaults)."""
+
+    data_processing: bool
+    notify_contacts: bool
+    share_with_volunteers: bool
+
+    @field_validator("data_processing")
+    @classmethod
+    def _required(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError("without consent to data processing no case can be opened")
+        return value
+
+
+class NewCase(_Input):
+    """A request for help, as the contact point takes it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "site": "kaiserslautern",
+                    "channel": "phone",
+                    "urgency": "routine",
+                    "client": {
+                        "given_name": "Erika",
+                        "family_name": "Mustermann",
+                        "birth_date": "1944-05-17",
+                        "postal_code": "67655",
+                        "language": "de",
+                        "care_level": "2",
+                    },
+                    "contacts": [
+                        {
+                            "relation": "daughter",
+                            "given_name": "Anna",
+                            "family_name": "Mustermann",
+                            "email": "anna.mustermann@example.org",
+                            "language": "de",
+                            "notify": True,
+                        }
+                    ],
+                    "needs": [
+                        {"type": "counselling", "note": "Fragen zur Pflegeversicherung"},
+                        {"type": "volunteer_visit"},
+                    ],
+                    "consent": {
+                        "data_processing": True,
+                        "notify_contacts": True,
+                        "share_with_volunteers": True,
+                    },
+                }
+            ]
+        }
+    )
+
+    site: SiteId
+    channel: Channel
+    urgency: Urgency
+    client: ClientIn
+    contacts: Annotated[list[ContactIn], Field(max_length=10)] = []
+    needs: Annotated[list[NeedIn], Field(min_length=1, max_length=20)]
+    consent: ConsentIn
+
+
+class CaseCreated(BaseModel):
+    case_id: uuid.UUID
+    status: CaseStatus
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+# Details show what the acting service reported, and only that: no column of nulls.
+Reported = Field(default=None, exclude_if=_absent)
+
+
+class NeedDetails(BaseModel):
+    """What the acting service reported about a need (booking, volunteer, or why not)."""
+
+    booking_id: uuid.UUID | None = Reported
+    resource_type: str | None = Reported  # guest_apartment, counselling, day_care_place...
+    resource_name: str | None = Reported
+    start: datetime | None = Reported
+    end: datetime | None = Reported
+    staff_name: str | None = Reported
+    match_id: uuid.UUID | None = Reported
+    volunteer_given_name: str | None = Reported
+    reason: str | None = Reported  # why a need is unavailable or unfilled
+
+
+class NeedView(BaseModel):
+    need_id: uuid.UUID
+    type: NeedType
+    start: date | None
+    days: int | None
+    note: str | None
+    state: NeedState
+    details: NeedDetails
+    updated_at: datetime
+
+
+class ClientView(BaseModel):
+    given_name: str
+    family_name: str
+    language: Language
+    care_level: CareLevel
+
+
+class CaseView(BaseModel):
+    case_id: uuid.UUID
+    site: str
+    status: CaseStatus
+    urgency: Urgency
+    channel: Channel
+    created_at: datetime
+    updated_at: datetime
+    client: ClientView
+    needs: list[NeedView]
+
+
+class CaseSummary(BaseModel):
+    """A list entry: no name, no care level, no needs. Listing is not reading health data;
+    the client's details cost a (audited) GET of the case."""
+
+    case_id: uuid.UUID
+    site: str
+    status: CaseStatus
+    urgency: Urgency
+    channel: Channel
+    created_at: datetime
+    updated_at: datetime
+
+
+class CasePage(BaseModel):
+    items: list[CaseSummary]
+    total: int
+    limit: int
+    offset: int

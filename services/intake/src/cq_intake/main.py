@@ -1,0 +1,35 @@
+"""The intake app: `build_app()` for tests and tools, `app` for uvicorn."""
+
+from fastapi import FastAPI
+
+from cq_intake.cases.handlers import consumers
+from cq_intake.cases.router import router as cases_router
+from cq_intake.settings import IntakeSettings
+from cq_intake.sites import SiteCatalogue, load_sites
+from cq_shared.clock import Clock
+from cq_shared.service import ServiceSpec, create_service_app
+
+DESCRIPTION = """The one contact point of a neighbourhood care network: a person or a relative
+asks for help once (`POST /v1/requests`); intake opens a case, and scheduling and volunteering
+arrange its needs. `GET /v1/cases/{case_id}` shows how far they got."""
+
+
+def build_app(clock: Clock | None = None, *, sites: SiteCatalogue | None = None) -> FastAPI:
+    """Nothing connects here; the lifespan migrates, starts the consumer and the relay."""
+    catalogue = sites if sites is not None else load_sites(IntakeSettings().sites_file)
+    app = create_service_app(
+        ServiceSpec(
+            name="intake",
+            title="CareQuartier intake",
+            description=DESCRIPTION,
+            migrations="cq_intake:migrations",
+            routers=[cases_router],
+            consumers=consumers,
+        ),
+        clock=clock,
+    )
+    app.state.sites = catalogue
+    return app
+
+
+app = build_app()
