@@ -1,0 +1,1 @@
+"""Matches: proposals of a volunteer for a need, and the volunteer's answer."""

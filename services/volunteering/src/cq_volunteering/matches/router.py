@@ -1,0 +1,92 @@
+"""`/v1/matches`: proposals with their reasons, and the volunteer's answer."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from cq_shared.auth import Principal, Role, require_roles
+from cq_shared.db import SessionDep
+from cq_shared.http.problems import ProblemError
+from cq_volunteering.dependencies import ContextDep
+from cq_volunteering.matches import repository, service
+from cq_volunteering.matches.models import Match, MatchStatus
+from cq_volunteering.matches.schemas import MatchPublic
+from cq_volunteering.volunteers.schemas import SiteId
+
+router = APIRouter(prefix="/v1/matches", tags=["matches"])
+Reader = Annotated[
+    Principal, Depends(require_roles(Role.COORDINATOR, Role.CARE_STAFF, Role.SITE_ADMIN))
+]
+Answerer = Annotated[Principal, Depends(require_roles(Role.VOLUNTEER, Role.COORDINATOR))]
+
+
+@router.get("")
+async def list_matches(
+    *,
+    session: SessionDep,
+    who: Reader,
+    case_id: Annotated[uuid.UUID | None, Query()] = None,
+    site: Annotated[SiteId | None, Query()] = None,
+    status: Annotated[MatchStatus | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[MatchPublic]:
+    """Matches in creation order, of the given site or of every site the caller may see."""
+    if site is not None:
+        who.require_site(site)
+        sites: frozenset[str] | None = frozenset({site})
+    else:
+        sites = None if who.has_all_sites else who.sites
+    rows = await repository.list_rows(
+        session, sites=sites, case_id=case_id, status=status, limit=limit
+    )
+    return [_public(match, name) for match, name in rows]
+
+
+@router.get("/{match_id}")
+async def get_match(match_id: uuid.UUID, session: SessionDep, who: Reader) -> MatchPublic:
+    row = await repository.get_row(session, match_id)
+    if row is None:
+        raise ProblemError(404, detail="No such match.")
+    who.require_site(row[0].site)
+    return _public(*row)
+
+
+@router.post("/{match_id}/accept")
+async def accept_match(
+    match_id: uuid.UUID, session: SessionDep, who: Answerer, context: ContextDep
+) -> MatchPublic:
+    match = await service.accept(session, context.writer, context.clock, match_id, who)
+    return await _reloaded(session, match)
+
+
+@router.post("/{match_id}/decline")
+async def decline_match(
+    match_id: uuid.UUID, session: SessionDep, who: Answerer, context: ContextDep
+) -> MatchPublic:
+    """Decline; the next best volunteer not yet asked is proposed (see GET /v1/matches)."""
+    match = await service.decline(session, context.writer, context.clock, match_id, who)
+    return await _reloaded(session, match)
+
+
+async def _reloaded(session: SessionDep, match: Match) -> MatchPublic:
+    row = await repository.get_row(session, match.id)
+    assert row is not None  # written in this transaction
+    return _public(*row)
+
+
+def _public(match: Match, volunteer_given_name: str) -> MatchPublic:
+    return MatchPublic(
+        match_id=match.id,
+        case_id=match.case_id,
+        need_id=match.need_id,
+        need_type=match.need_type,
+        site=match.site,
+        volunteer_id=match.volunteer_id,
+        volunteer_given_name=volunteer_given_name,
+        status=match.status,
+        score=match.score,
+        reasons=match.reasons,
+        created_at=match.created_at,
+        decided_at=match.decided_at,
+    )

@@ -1,0 +1,231 @@
+"""Proposing volunteers for needs and recording their answers.
+
+Every change and the event reporting it are written in the caller's transaction (outbox).
+"""
+
+import uuid
+from enum import StrEnum
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from cq_shared.auth import Principal
+from cq_shared.clock import Clock
+from cq_shared.contracts import Language, NeedType
+from cq_shared.contracts.intake import CaseOpened
+from cq_shared.contracts.volunteering import (
+    MatchAccepted,
+    MatchDeclined,
+    MatchProposed,
+    MatchUnfilled,
+)
+from cq_shared.http.problems import ProblemError
+from cq_shared.messaging.outbox import EventWriter
+from cq_volunteering.dates import site_today
+from cq_volunteering.matches import repository
+from cq_volunteering.matches.candidates import candidate, need_to_fill
+from cq_volunteering.matches.models import (
+    ACTIVE_STATUSES,
+    Match,
+    MatchStatus,
+    NeedStatus,
+    VolunteerNeed,
+)
+from cq_volunteering.matching.scoring import rank
+from cq_volunteering.volunteers import repository as volunteers
+
+# The needs volunteers take on; the others belong to scheduling and the care staff.
+VOLUNTEER_NEEDS = frozenset({NeedType.VOLUNTEER_VISIT, NeedType.ACCOMPANIMENT})
+
+
+# What erased client data and explanations read as afterwards.
+ERASED = "erased"
+
+
+class Unfilled(StrEnum):
+    NO_CONSENT = "no_consent"
+    NO_ELIGIBLE_VOLUNTEER = "no_eligible_volunteer"
+    CANDIDATES_EXHAUSTED = "candidates_exhausted"
+
+
+async def open_case_needs(
+    session: AsyncSession, writer: EventWriter, clock: Clock, case: CaseOpened
+) -> None:
+    """Propose the best volunteer for each of a new case's volunteer needs."""
+    for requested in case.needs:
+        if requested.type not in VOLUNTEER_NEEDS:
+            continue
+        if await repository.get_need(session, requested.need_id) is not None:
+            continue  # the same need in a re-sent event: it already has its proposal
+        if not case.share_with_volunteers:
+            # Without consent we may not show the task to any volunteer.
+            await writer.add(
+                session,
+                MatchUnfilled(
+                    case_id=case.case_id,
+                    need_id=requested.need_id,
+                    site=case.site,
+                    need_type=requested.type,
+                    reason=Unfilled.NO_CONSENT,
+                ),
+                subject=str(case.case_id),
+                site=case.site,
+            )
+            continue
+        need = VolunteerNeed(
+            need_id=requested.need_id,
+            case_id=case.case_id,
+            site=case.site,
+            need_type=requested.type,
+            start=requested.start,
+            client_language=case.language,
+            client_postal_code=case.postal_code,
+            status=NeedStatus.OPEN,
+            created_at=clock.now(),
+        )
+        session.add(need)
+        await session.flush()
+        await propose_next(session, writer, clock, need, Unfilled.NO_ELIGIBLE_VOLUNTEER)
+
+
+async def propose_next(
+    session: AsyncSession, writer: EventWriter, clock: Clock, need: VolunteerNeed, if_none: Unfilled
+) -> Match | None:
+    """Propose the best volunteer not yet asked, or report the need as unfilled."""
+    asked = await repository.volunteers_asked(session, need.need_id)
+    rows = await volunteers.candidates_for(session, need.site, need.need_type)
+    ranked = rank(
+        need_to_fill(need, asked), [candidate(v, load) for v, load in rows], site_today(clock)
+    )
+    subject = str(need.case_id)
+    if not ranked:
+        need.status = NeedStatus.UNFILLED
+        session.add(need)
+        unfilled = MatchUnfilled(
+            case_id=need.case_id,
+            need_id=need.need_id,
+            site=need.site,
+            need_type=NeedType(need.need_type),
+            reason=if_none,
+        )
+        await writer.add(session, unfilled, subject=subject, site=need.site)
+        return None
+    best = ranked[0]
+    volunteer = next(v for v, _ in rows if v.id == best.candidate.volunteer_id)
+    match = Match(
+        id=uuid.uuid4(),
+        case_id=need.case_id,
+        need_id=need.need_id,
+        site=need.site,
+        need_type=need.need_type,
+        volunteer_id=volunteer.id,
+        status=MatchStatus.PROPOSED,
+        score=best.score,
+        reasons=[reason.as_json() for reason in best.reasons],
+        created_at=clock.now(),
+    )
+    need.status = NeedStatus.OPEN
+    session.add_all([need, match])
+    await session.flush()
+    proposed = MatchProposed(
+        match_id=match.id,
+        case_id=match.case_id,
+        need_id=match.need_id,
+        site=match.site,
+        need_type=NeedType(match.need_type),
+        volunteer_id=volunteer.id,
+        volunteer_given_name=volunteer.given_name,
+        volunteer_email=volunteer.email,
+        volunteer_language=Language(volunteer.languages[0]),
+        score=match.score,
+    )
+    await writer.add(session, proposed, subject=subject, site=need.site)
+    return match
+
+
+async def accept(
+    session: AsyncSession, writer: EventWriter, clock: Clock, match_id: uuid.UUID, who: Principal
+) -> Match:
+    match = await _answer(session, clock, match_id, who, MatchStatus.ACCEPTED)
+    need = await _need_of(session, match)
+    need.status = NeedStatus.FILLED
+    session.add(need)
+    volunteer = await volunteers.get(session, match.volunteer_id)
+    assert volunteer is not None  # a foreign key guarantees it
+    accepted = MatchAccepted(
+        match_id=match.id,
+        case_id=match.case_id,
+        need_id=match.need_id,
+        site=match.site,
+        need_type=NeedType(match.need_type),
+        volunteer_id=match.volunteer_id,
+        volunteer_given_name=volunteer.given_name,
+    )
+    await writer.add(session, accepted, subject=str(match.case_id), site=match.site)
+    return match
+
+
+async def decline(
+    session: AsyncSession, writer: EventWriter, clock: Clock, match_id: uuid.UUID, who: Principal
+) -> Match:
+    """Record the decline and ask the next best volunteer (or report the need unfilled)."""
+    match = await _answer(session, clock, match_id, who, MatchStatus.DECLINED)
+    declined = MatchDeclined(
+        match_id=match.id,
+        case_id=match.case_id,
+        need_id=match.need_id,
+        site=match.site,
+        volunteer_id=match.volunteer_id,
+    )
+    await writer.add(session, declined, subject=str(match.case_id), site=match.site)
+    need = await _need_of(session, match)
+    await propose_next(session, writer, clock, need, Unfilled.CANDIDATES_EXHAUSTED)
+    return match
+
+
+async def erase_case(session: AsyncSession, clock: Clock, case_id: uuid.UUID) -> None:
+    """The client withdrew consent: end every open or accepted match and keep only what
+    statistics need (need type, site, scores), not the client's postal code or language."""
+    now = clock.now()
+    for need in await repository.needs_of_case(session, case_id):
+        need.status = NeedStatus.WITHDRAWN
+        need.client_postal_code = ERASED
+        need.client_language = ERASED
+        session.add(need)
+    for match in await repository.matches_of_case(session, case_id):
+        if match.status in ACTIVE_STATUSES:
+            match.status = MatchStatus.WITHDRAWN
+            match.decided_at = now
+        # The explanations quote the client's postal code and language.
+        match.reasons = [{**reason, "explanation": ERASED} for reason in match.reasons]
+        session.add(match)
+
+
+async def _answer(
+    session: AsyncSession,
+    clock: Clock,
+    match_id: uuid.UUID,
+    who: Principal,
+    status: MatchStatus,
+) -> Match:
+    match = await repository.lock_match(session, match_id)
+    if match is None:
+        raise ProblemError(404, detail="No such match.")
+    who.require_site(match.site)
+    if match.status != MatchStatus.PROPOSED:
+        raise ProblemError(
+            409,
+            title="Match already answered",
+            detail=f"Only a proposed match can be answered; this one is {match.status}.",
+        )
+    match.status = status
+    match.decided_at = clock.now()
+    session.add(match)
+    # Written now, so that the partial unique index sees the need free for the next proposal.
+    await session.flush()
+    return match
+
+
+async def _need_of(session: AsyncSession, match: Match) -> VolunteerNeed:
+    need = await repository.get_need(session, match.need_id)
+    assert need is not None  # a foreign key guarantees it
+    return need

@@ -1,0 +1,1 @@
+"""Ehrenamtliche: the volunteers of each site, their skills, availability and certificate."""
