@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from cq_devstack.kafka_offsets import skip_to_end
 from cq_devstack.stack import Infrastructure
 
 from .support import Publisher
@@ -17,6 +18,15 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CQ_MESSAGING_RETRY_BASE_SECONDS", "0.05")
     monkeypatch.setenv("CQ_MESSAGING_RETRY_MAX_SECONDS", "0.3")
     monkeypatch.setenv("CQ_NOTIFICATIONS_SEND_POLL_SECONDS", "0.1")
+
+
+@pytest.fixture(autouse=True)
+async def consume_from_now(infrastructure: Infrastructure) -> None:
+    """The service's groups start at the end of their topics: other tests of the session
+    published cases there that this test's fresh database knows nothing about."""
+    topics = ["intake.cases", "scheduling.bookings", "volunteering.matches"]
+    for group in ("notifications.recipients", "notifications.case-updates"):
+        await skip_to_end(infrastructure.kafka.bootstrap_servers, group, topics)
 
 
 @pytest.fixture

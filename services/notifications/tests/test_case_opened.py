@@ -26,7 +26,7 @@ async def test_case_opened_is_mailed_once_to_each_recipient_in_their_language(
     mother = samples.recipient(
         ROLE.CLIENT,
         "Hatice",
-        "Yılmaz",  # noqa: RUF001 - Turkish dotless i
+        "Yılmaz",
         Language.TR,
         f"hatice-{tag}@example.org",
     )
@@ -54,9 +54,9 @@ async def test_case_opened_is_mailed_once_to_each_recipient_in_their_language(
         assert "Pflegegrad" not in text
         assert "short_term_care" not in text
         turkish = mails[mother.email]
-        assert turkish["Subject"] == "Talebiniz bize ulaştı"  # noqa: RUF001
+        assert turkish["Subject"] == "Talebiniz bize ulaştı"
         assert turkish["Content-Language"] == "tr"
-        assert "Sayın Hatice Yılmaz," in turkish.get_content()  # noqa: RUF001
+        assert "Sayın Hatice Yılmaz," in turkish.get_content()
         assert mails[son.email]["Subject"] == "Ihre Anfrage ist bei uns eingegangen"
 
         coordinator = bearer("coordinator", samples.SITE)

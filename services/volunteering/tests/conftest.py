@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from fastapi import FastAPI
 
+from cq_devstack.kafka_offsets import skip_to_end
 from cq_devstack.stack import Infrastructure
 from cq_shared.contracts.intake import CaseOpened
 
@@ -21,35 +21,14 @@ class Running:
     client: httpx.AsyncClient
 
 
-async def skip_to_the_end(bootstrap: str, topic: str, group: str) -> None:
-    """Commit the group's offsets at the topic's end: cases other tests of the session opened
-    earlier would otherwise be matched first and take the demo volunteers' capacity."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        # Asks the broker for the topic (creating it if need be, as the service would).
-        numbers = await producer.partitions_for(topic)
-    finally:
-        await producer.stop()
-    partitions = [TopicPartition(topic, number) for number in sorted(numbers)]
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.seek_to_end(*partitions)
-        await consumer.commit({tp: await consumer.position(tp) for tp in partitions})
-    finally:
-        await consumer.stop()
-
-
 @pytest.fixture(scope="module")
 async def volunteering(infrastructure: Infrastructure) -> AsyncIterator[Running]:
     name = "t_" + uuid.uuid4().hex[:12]
     await infrastructure.postgres.create_database(name)
-    await skip_to_the_end(
-        infrastructure.kafka.bootstrap_servers, CaseOpened.topic, "volunteering.case-needs"
+    # Cases other tests of the session opened earlier would otherwise be matched first and
+    # take the demo volunteers' capacity.
+    await skip_to_end(
+        infrastructure.kafka.bootstrap_servers, "volunteering.case-needs", [CaseOpened.topic]
     )
     with pytest.MonkeyPatch.context() as env:
         env.setenv("CQ_DATABASE_URL", infrastructure.database_url(name))

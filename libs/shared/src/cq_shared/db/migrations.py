@@ -7,6 +7,29 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlmodel import SQLModel
+
+from cq_shared.messaging.tables import InboxEntry, OutboxMessage
+
+
+def service_metadata(package: str) -> MetaData:
+    """The tables of one service's models (those defined in `package`) plus the outbox and
+    inbox, copied out of SQLModel's global MetaData.
+
+    In production a service process only imports its own models, but a test process imports
+    every service's: comparing or migrating against the global MetaData would then see the
+    other services' tables."""
+    owned = {
+        str(mapper.class_.__tablename__)
+        for mapper in SQLModel._sa_registry.mappers
+        if mapper.class_.__module__.startswith(package + ".")
+    }
+    wanted = owned | {OutboxMessage.__tablename__, InboxEntry.__tablename__}
+    metadata = MetaData()
+    for name, table in SQLModel.metadata.tables.items():
+        if name in wanted:
+            table.to_metadata(metadata)
+    return metadata
 
 
 def run_migrations(target_metadata: MetaData) -> None:

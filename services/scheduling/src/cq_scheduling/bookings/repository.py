@@ -5,7 +5,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,6 +14,9 @@ from cq_scheduling.sites.models import CounsellingSlot, Resource, Staff
 
 # The constraints that mean "already taken", as opposed to a bug in our own statement.
 _TAKEN = frozenset({"ex_bookings_resource_period", "uq_bookings_slot_confirmed"})
+
+DEADLOCK_DETECTED = "40P01"
+DEADLOCK_ATTEMPTS = 3
 
 BookingRow = tuple[Booking, str, str | None]  # the booking, resource name, staff name
 
@@ -26,14 +29,30 @@ async def insert(session: AsyncSession, booking: Booking) -> Booking:
     """Insert in a SAVEPOINT, so a refused booking leaves the caller's transaction usable
     (a consumer then writes "no capacity" in it). The database decides, so two concurrent
     requests cannot both pass a check and both insert."""
-    try:
-        async with session.begin_nested():
-            session.add(booking)
-    except IntegrityError as error:
-        if _constraint(error) in _TAKEN:
-            raise AlreadyBookedError from error
-        raise
-    return booking
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        try:
+            async with session.begin_nested():
+                session.add(booking)
+        except IntegrityError as error:
+            if _constraint(error) in _TAKEN:
+                raise AlreadyBookedError from error
+            raise
+        except DBAPIError as error:
+            # Two transactions inserting overlapping periods at the same moment each wait for
+            # the other's row: PostgreSQL breaks the deadlock by failing one insert. Its
+            # savepoint is gone and the other transaction can finish, so trying again gives
+            # the real answer (usually the exclusion violation: already booked).
+            if _sqlstate(error) != DEADLOCK_DETECTED or attempt == DEADLOCK_ATTEMPTS:
+                raise
+            session.expunge(booking)
+            continue
+        return booking
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    driver_error: Any = error.orig.__cause__ if error.orig is not None else None
+    return getattr(driver_error, "sqlstate", None)
 
 
 def _constraint(error: IntegrityError) -> str | None:
