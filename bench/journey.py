@@ -22,6 +22,7 @@ from cq_devstack.ports import free_port, wait_for_port
 from cq_devstack.stack import Infrastructure
 
 SITE = "kaiserslautern"
+WARM_UP_JOURNEYS = 5
 _COMPLETED = text(
     "SELECT case_id::text, min(sent_at) FROM deliveries "
     "WHERE template LIKE 'booking%' AND status = 'sent' GROUP BY case_id"
@@ -97,6 +98,10 @@ async def journey_sections(
     platform = await asyncio.to_thread(start_platform, infra, logs)
     try:
         async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as client:
+            # Warm-up: connections, consumer group joins and first-call costs are not journeys.
+            warm = await _post_journeys(platform, client, offset=10_000)
+            warm_cases = [await warm(i) for i in range(WARM_UP_JOURNEYS)]
+            await _completion_times(platform.databases["notifications"], set(warm_cases), 60)
             send = await _post_journeys(platform, client, offset=0)
             posted = await at_fixed_rate(send, rate_per_s, fixed_count)
             done = await _completion_times(

@@ -3,14 +3,22 @@
 import json
 import uuid
 from datetime import UTC, date, datetime
+from typing import ClassVar
 
 from cq_shared.contracts.common import CareLevel, Language, NeedType, Urgency
 from cq_shared.contracts.intake import CaseOpened, NeedRequested
 from cq_shared.events.envelope import Envelope
 
 
+class BenchCaseOpened(CaseOpened):
+    """A CaseOpened (same type, same size) on a topic of its own: the benchmark must not feed
+    fake cases to the services' real topics, which the journey benchmark's services read."""
+
+    topic: ClassVar[str] = "bench.outbox"
+
+
 def typical_event(case_id: uuid.UUID | None = None) -> CaseOpened:
-    return CaseOpened(
+    return BenchCaseOpened(
         case_id=case_id or uuid.uuid4(),
         site="kaiserslautern",
         urgency=Urgency.EMERGENCY,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import inbox, journey, outbox, transport
+from bench import inbox, journey, matching, outbox, transport
 from bench.figures import Section
 from bench.payload import typical_size
 from cq_devstack.kafka_jars import kafka_version
@@ -26,6 +26,9 @@ class Parameters:
     journey_rate_per_s: float
     journey_count: int
     journey_saturation_count: int
+    matching_needs: int
+    matching_volunteers: int
+    matching_cases: int
 
 
 FULL = Parameters(
@@ -37,6 +40,9 @@ FULL = Parameters(
     journey_rate_per_s=20,
     journey_count=400,
     journey_saturation_count=400,
+    matching_needs=1_000,
+    matching_volunteers=10_000,
+    matching_cases=50,
 )
 QUICK = Parameters(
     transport_events=500,
@@ -47,6 +53,9 @@ QUICK = Parameters(
     journey_rate_per_s=10,
     journey_count=10,
     journey_saturation_count=10,
+    matching_needs=50,
+    matching_volunteers=500,
+    matching_cases=3,
 )
 
 
@@ -130,4 +139,9 @@ def run_all(infra: Infrastructure, quick: bool, logs: Path | None = None) -> lis
     sections = asyncio.run(run_messaging(infra, params))
     logs = logs or Path(tempfile.mkdtemp(prefix="bench-logs-"))
     sections += asyncio.run(run_journeys(infra, params, logs))
+    sections.append(
+        matching.matching_section(
+            params.matching_needs, params.matching_volunteers, params.matching_cases
+        )
+    )
     return sections

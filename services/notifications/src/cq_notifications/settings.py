@@ -11,8 +11,8 @@ class NotificationsSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8004
     mail_from: str = "CareQuartier <no-reply@carequartier.example>"
-    # The sender polls for due deliveries; 0.2 s keeps mails prompt at negligible cost.
-    send_poll_seconds: float = Field(default=0.2, gt=0)
+    # New deliveries wake the sender (LISTEN/NOTIFY); polling is for retries falling due.
+    send_poll_seconds: float = Field(default=1.0, gt=0)
     # Transient SMTP failures (connection refused, 4xx) are retried with backoff, then the
     # delivery is marked failed.
     send_max_attempts: int = Field(default=5, ge=1)

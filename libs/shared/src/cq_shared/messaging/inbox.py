@@ -180,8 +180,9 @@ class InboxConsumer:
             except Exception as error:  # noqa: BLE001 - every other failure is retried
                 if attempt >= self.retry.max_attempts:
                     log.warning(
-                        "handler failed %s times, dead-lettering event %s",
+                        "handler failed %s times (%s), dead-lettering event %s",
                         attempt,
+                        type(error).__name__,  # the type only: messages can quote data
                         event.envelope.id,
                     )
                     return await self._dead_letter(

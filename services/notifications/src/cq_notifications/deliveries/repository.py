@@ -11,6 +11,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries.models import Delivery, DeliveryStatus
+from cq_shared.db.notify import notify
+
+PENDING_CHANNEL = "carequartier_deliveries_pending"
 
 
 async def add_pending(session: AsyncSession, delivery: Delivery) -> bool:
@@ -22,7 +25,10 @@ async def add_pending(session: AsyncSession, delivery: Delivery) -> bool:
         .on_conflict_do_nothing(constraint="uq_deliveries_event_recipient")
         .returning(col(Delivery.delivery_id))
     )
-    return (await session.exec(statement)).first() is not None
+    inserted = (await session.exec(statement)).first() is not None
+    if inserted:
+        await notify(session, PENDING_CHANNEL)  # the sender wakes when this commits
+    return inserted
 
 
 async def claim_next_due(session: AsyncSession, now: datetime) -> Delivery | None:

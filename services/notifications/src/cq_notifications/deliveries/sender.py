@@ -6,7 +6,6 @@ SMTP server accepted the mail but before the commit sends it again later (at lea
 the Message-ID, derived from the delivery id, makes such a duplicate recognisable.
 """
 
-import asyncio
 import logging
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from cq_notifications.settings import NotificationsSettings, SmtpSettings
 from cq_shared.clock import Clock
 from cq_shared.contracts.notifications import DeliveryFailed, DeliverySent
 from cq_shared.db.database import Database
+from cq_shared.db.notify import listening
 from cq_shared.messaging.outbox import EventWriter
 from cq_shared.messaging.retry import RetryPolicy
 from cq_shared.service import ServiceContext
@@ -124,8 +124,8 @@ def _forget_text(delivery: Delivery) -> None:
 
 
 async def sender_loop(context: ServiceContext) -> None:
-    """Background loop of the service (ServiceSpec.background). Polls briefly when idle:
-    simpler than LISTEN/NOTIFY, and retries that fall due need a timer anyway."""
+    """Background loop of the service (ServiceSpec.background). Woken by LISTEN/NOTIFY when a
+    handler commits new deliveries; also polls, for retries that fall due later."""
     settings = NotificationsSettings()
     sender = DeliverySender(
         database=context.database,
@@ -134,6 +134,7 @@ async def sender_loop(context: ServiceContext) -> None:
         mailer=SmtpMailer(SmtpSettings()),
         settings=settings,
     )
-    while True:
-        if not await sender.send_next():
-            await asyncio.sleep(settings.send_poll_seconds)
+    async with listening(context.database.url, repository.PENDING_CHANNEL) as wakeup:
+        while True:
+            if not await sender.send_next():
+                await wakeup.wait(settings.send_poll_seconds)
