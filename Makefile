@@ -28,7 +28,8 @@ bootstrap: uv java sync kafka-jars
 uv:
 	@if ! command -v $(UV) >/dev/null 2>&1; then \
 	  echo "installing uv $(UV_VERSION)"; \
-	  python3 -m pip install --quiet --user "uv==$(UV_VERSION)"; \
+	  python3 -m pip install --quiet --user "uv==$(UV_VERSION)" \
+	    || python3 -m pip install --quiet --user --break-system-packages "uv==$(UV_VERSION)"; \
 	fi
 
 java:

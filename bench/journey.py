@@ -7,7 +7,6 @@ import sys
 import time
 import uuid
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,11 +16,13 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.figures import Section, latency_summary
 from bench.load import at_fixed_rate, saturate
-from cq_devstack.platform import Platform, start_platform, stop_platform
+from cq_devstack.platform import Platform
 from cq_devstack.ports import free_port, wait_for_port
 from cq_devstack.stack import Infrastructure
 
-SITE = "kaiserslautern"
+# Zwenkau has no guest apartment: every journey takes the same path (intake → scheduling's
+# "unavailable" → notifications) and leaves Kaiserslautern's one apartment to the e2e tests.
+SITE = "zwenkau"
 WARM_UP_JOURNEYS = 5
 _COMPLETED = text(
     "SELECT case_id::text, min(sent_at) FROM deliveries "
@@ -39,7 +40,7 @@ def emergency_request(index: int) -> dict[str, Any]:
             "given_name": "Hildegard",
             "family_name": f"Becker-{index}",
             "birth_date": "1941-03-12",
-            "postal_code": "67655",
+            "postal_code": "04442",
             "language": "de",
             "care_level": "3",
         },
@@ -93,45 +94,41 @@ async def _completion_times(
 
 
 async def journey_sections(
-    infra: Infrastructure, logs: Path, *, rate_per_s: float, fixed_count: int, saturation_count: int
+    platform: Platform, *, rate_per_s: float, fixed_count: int, saturation_count: int
 ) -> list[Section]:
-    platform = await asyncio.to_thread(start_platform, infra, logs)
-    try:
-        async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as client:
-            # Warm-up: connections, consumer group joins and first-call costs are not journeys.
-            warm = await _post_journeys(platform, client, offset=10_000)
-            warm_cases = [await warm(i) for i in range(WARM_UP_JOURNEYS)]
-            await _completion_times(platform.databases["notifications"], set(warm_cases), 60)
-            send = await _post_journeys(platform, client, offset=0)
-            posted = await at_fixed_rate(send, rate_per_s, fixed_count)
-            done = await _completion_times(
-                platform.databases["notifications"], {case for _, case in posted}, timeout=120
-            )
-            latencies = [done[case] - at for at, case in posted if case in done]
-            fixed = Section(
-                "journey at fixed rate",
-                {
-                    "offered_per_s": rate_per_s,
-                    "completed": len(done),
-                    "posted": len(posted),
-                    **latency_summary(latencies),
-                },
-            )
-            fixed.samples["journey_ms"] = [s * 1000 for s in latencies]
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as client:
+        # Warm-up: connections, consumer group joins and first-call costs are not journeys.
+        warm = await _post_journeys(platform, client, offset=10_000)
+        warm_cases = [await warm(i) for i in range(WARM_UP_JOURNEYS)]
+        await _completion_times(platform.databases["notifications"], set(warm_cases), 60)
+        send = await _post_journeys(platform, client, offset=0)
+        posted = await at_fixed_rate(send, rate_per_s, fixed_count)
+        done = await _completion_times(
+            platform.databases["notifications"], {case for _, case in posted}, timeout=120
+        )
+        latencies = [done[case] - at for at, case in posted if case in done]
+        fixed = Section(
+            "journey at fixed rate",
+            {
+                "offered_per_s": rate_per_s,
+                "completed": len(done),
+                "posted": len(posted),
+                **latency_summary(latencies),
+            },
+        )
+        fixed.samples["journey_ms"] = [s * 1000 for s in latencies]
 
-            send = await _post_journeys(platform, client, offset=fixed_count)
-            _, results = await saturate(send, concurrency=16, count=saturation_count)
-            first_post = min(at for at, _ in results)
-            done = await _completion_times(
-                platform.databases["notifications"], {case for _, case in results}, timeout=300
-            )
-            span = max(done.values()) - first_post if done else float("inf")
-            saturated = Section(
-                "journeys at saturation",
-                {"journeys": len(done), "events_per_s": round(len(done) / span, 2)},
-            )
-    finally:
-        await asyncio.to_thread(stop_platform, platform)
+        send = await _post_journeys(platform, client, offset=fixed_count)
+        _, results = await saturate(send, concurrency=16, count=saturation_count)
+        first_post = min(at for at, _ in results)
+        done = await _completion_times(
+            platform.databases["notifications"], {case for _, case in results}, timeout=300
+        )
+        span = max(done.values()) - first_post if done else float("inf")
+        saturated = Section(
+            "journeys at saturation",
+            {"journeys": len(done), "events_per_s": round(len(done) / span, 2)},
+        )
     return [fixed, saturated]
 
 

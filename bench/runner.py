@@ -13,6 +13,7 @@ from bench import inbox, journey, matching, outbox, transport
 from bench.figures import Section
 from bench.payload import typical_size
 from cq_devstack.kafka_jars import kafka_version
+from cq_devstack.platform import Platform, start_platform, stop_platform
 from cq_devstack.stack import Infrastructure
 
 
@@ -109,14 +110,32 @@ async def run_messaging(infra: Infrastructure, params: Parameters) -> list[Secti
     ]
 
 
-async def run_journeys(infra: Infrastructure, params: Parameters, logs: Path) -> list[Section]:
-    pipeline = await journey.journey_sections(
-        infra,
-        logs,
+async def run_journeys(
+    infra: Infrastructure, params: Parameters, logs: Path, platform: Platform | None = None
+) -> list[Section]:
+    """On `platform` if given (the test suite's), else on four service processes of its own."""
+    own = platform is None
+    running = platform or await asyncio.to_thread(start_platform, infra, logs)
+    try:
+        pipeline = await _pipeline(running, params)
+    finally:
+        if own:
+            await asyncio.to_thread(stop_platform, running)
+    return await _with_baselines(infra, params, pipeline)
+
+
+async def _pipeline(platform: Platform, params: Parameters) -> list[Section]:
+    return await journey.journey_sections(
+        platform,
         rate_per_s=params.journey_rate_per_s,
         fixed_count=params.journey_count,
         saturation_count=params.journey_saturation_count,
     )
+
+
+async def _with_baselines(
+    infra: Infrastructure, params: Parameters, pipeline: list[Section]
+) -> list[Section]:
     http_fixed, http_saturated = await journey.http_insert_baseline(
         infra,
         rate_per_s=params.journey_rate_per_s,
@@ -134,11 +153,11 @@ async def run_journeys(infra: Infrastructure, params: Parameters, logs: Path) ->
     return [fixed, with_ratio(saturated, http_saturated), http_fixed, http_saturated, round_trip]
 
 
-def run_all(infra: Infrastructure, quick: bool, logs: Path | None = None) -> list[Section]:
+def run_all(infra: Infrastructure, quick: bool, platform: Platform | None = None) -> list[Section]:
     params = QUICK if quick else FULL
     sections = asyncio.run(run_messaging(infra, params))
-    logs = logs or Path(tempfile.mkdtemp(prefix="bench-logs-"))
-    sections += asyncio.run(run_journeys(infra, params, logs))
+    logs = Path(tempfile.mkdtemp(prefix="bench-logs-"))
+    sections += asyncio.run(run_journeys(infra, params, logs, platform))
     sections.append(
         matching.matching_section(
             params.matching_needs, params.matching_volunteers, params.matching_cases

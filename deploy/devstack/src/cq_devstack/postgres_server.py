@@ -46,12 +46,14 @@ def _ensure_service_user() -> str | None:
 
 def _make_traversable(path: Path) -> None:
     """Let the service user reach the binaries inside a root-owned virtualenv."""
-    for parent in [path, *path.parents]:
+    for parent in path.parents:  # traversal only: the folders' contents stay private
         mode = parent.stat().st_mode
-        parent.chmod(mode | 0o055)
+        if mode & 0o011 != 0o011:
+            parent.chmod(mode | 0o011)
     lib = path.parent / "lib"
     share = path.parent / "share"
     for tree in (path, lib, share):
+        tree.chmod(tree.stat().st_mode | 0o055)
         for root, dirs, files in os.walk(tree):
             for name in dirs:
                 target = Path(root) / name
@@ -93,7 +95,8 @@ class PostgresServer:
             pgdata.mkdir(parents=True)
             if self._user is not None:
                 for parent in self.data_dir.parents:  # e.g. a 0700 temporary directory
-                    parent.chmod(parent.stat().st_mode | 0o011)
+                    if parent.stat().st_mode & 0o011 != 0o011:
+                        parent.chmod(parent.stat().st_mode | 0o011)
                 shutil.chown(self.data_dir, self._user)
                 shutil.chown(pgdata, self._user)
             self._run(

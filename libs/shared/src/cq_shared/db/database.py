@@ -22,6 +22,8 @@ class Database:
             max_overflow=settings.max_overflow,
             pool_pre_ping=True,
             echo=settings.echo,
+            # Error texts would otherwise quote statement parameters: names, birth dates, notes.
+            hide_parameters=True,
         )
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False

@@ -32,6 +32,7 @@ from cq_shared.events.catalogue import EventCatalogue, catalogue
 from cq_shared.events.payload import EventPayload
 from cq_shared.messaging.decoding import Decoded, Ignored, decode
 from cq_shared.messaging.dlq import DeadLetter, send_to_dlq
+from cq_shared.messaging.outage import is_outage
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.messaging.record import Handler, Record
 from cq_shared.messaging.retry import PermanentError, RetryPolicy
@@ -146,7 +147,9 @@ class InboxConsumer:
                     with self._span(item):
                         await item.handler(session, item.event)
                     outcomes.append(Outcome.PROCESSED)
-        except Exception:  # noqa: BLE001 - any failure: settle the records one by one instead
+        except Exception as error:
+            if is_outage(error):
+                raise  # nothing can be applied now: the subscription re-reads the batch later
             return await self._apply_one_by_one(ready, failed_at)
         elapsed = (time.perf_counter() - started) / len(ready)
         for item, outcome in zip(ready, outcomes, strict=True):
@@ -177,7 +180,9 @@ class InboxConsumer:
                 return await self._dead_letter(
                     record, DeadLetter("permanent", _describe(error), attempt)
                 )
-            except Exception as error:  # noqa: BLE001 - every other failure is retried
+            except Exception as error:
+                if is_outage(error):
+                    raise  # not this event's fault: do not spend its attempts or dead-letter it
                 if attempt >= self.retry.max_attempts:
                     log.warning(
                         "handler failed %s times (%s), dead-lettering event %s",
@@ -239,6 +244,8 @@ class InboxConsumer:
             f"process {item.record.topic}",
             context=extract_context(item.record.headers),
             kind=SpanKind.CONSUMER,
+            # An exception's text can quote data; the span gets the error status only.
+            record_exception=False,
             attributes={
                 "messaging.system": "kafka",
                 "messaging.consumer.group.name": self.name,

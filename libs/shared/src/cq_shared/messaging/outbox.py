@@ -11,6 +11,9 @@ from cq_shared.messaging.tables import OutboxMessage
 from cq_shared.telemetry.tracing import current_traceparent
 
 NOTIFY_CHANNEL = "carequartier_outbox"
+_LOCK_KEY_AND_NOTIFY = text(
+    "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0)), pg_notify(:channel, '')"
+)
 
 
 class EventWriter:
@@ -30,6 +33,16 @@ class EventWriter:
         """Stage `payload` as an event about aggregate `subject`; it is keyed by the subject,
         so all events of one aggregate keep their order."""
         event_id = uuid.uuid4()
+        # Lock the key for the rest of the transaction BEFORE the row gets its id: concurrent
+        # writers of one aggregate then insert and commit in the same order, so id order (the
+        # relay's publishing order) is commit order for every key. The notification reaches
+        # the relay only if the transaction commits; identical ones in a transaction fold.
+        await session.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0)), pg_notify(:channel, '')"
+            ),
+            {"key": subject, "channel": NOTIFY_CHANNEL},
+        )
         session.add(
             OutboxMessage(
                 event_id=event_id,
@@ -44,7 +57,4 @@ class EventWriter:
                 traceparent=current_traceparent(),
             )
         )
-        # Delivered by PostgreSQL only when (and if) the transaction commits; identical
-        # notifications in one transaction fold into one.
-        await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
         return event_id

@@ -75,23 +75,27 @@ class OutboxRelay:
             while not await listener.fetchval("SELECT pg_try_advisory_lock($1)", RELAY_LOCK_ID):  # noqa: ASYNC110
                 await asyncio.sleep(self.settings.relay_poll_seconds)
             log.info("outbox relay is the leader for this database")
-            await self._publish_until_cancelled()
+            await self._publish_until_cancelled(listener)
         finally:
             await listener.close()
 
     def _on_notify(self, *_: object) -> None:
         self._wake.set()
 
-    async def _publish_until_cancelled(self) -> None:
+    async def _publish_until_cancelled(self, listener: asyncpg.Connection) -> None:
         while True:
+            if listener.is_closed():
+                # The leader lock went with the connection: another relay may lead by now.
+                raise ConnectionError("the relay's lock connection closed")
             self._wake.clear()
+            if time.monotonic() - self._backlog_reported_at >= BACKLOG_REPORT_SECONDS:
+                # Before publishing, so a relay that keeps failing still shows its backlog
+                # growing; throttled, since under load the query costs as much as a batch.
+                await self._report_backlog()
+                self._backlog_reported_at = time.monotonic()
             published = await self.publish_batch()
             if published >= self.settings.relay_batch_size:
                 continue  # more is waiting: do not sleep
-            if time.monotonic() - self._backlog_reported_at >= BACKLOG_REPORT_SECONDS:
-                # Throttled: under load this query would cost as much as a batch.
-                await self._report_backlog()
-                self._backlog_reported_at = time.monotonic()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.relay_poll_seconds)
 
@@ -127,6 +131,7 @@ class OutboxRelay:
                 f"publish {row.topic}",
                 context=context_from_traceparent(row.traceparent),
                 kind=SpanKind.PRODUCER,
+                record_exception=False,
                 attributes={
                     "messaging.system": "kafka",
                     "messaging.destination.name": row.topic,

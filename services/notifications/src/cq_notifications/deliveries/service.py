@@ -15,6 +15,7 @@ from cq_notifications.recipients import repository as recipients
 from cq_notifications.templating import Values, Vocabulary, render
 from cq_shared.clock import Clock
 from cq_shared.messaging.received import ReceivedEvent
+from cq_shared.messaging.retry import PermanentError
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ async def notify_case_contacts(
         return 0
     if case is None or case.recipients_registered_at is None:
         raise RecipientsNotKnownError("recipients of the case are not known yet")
+    if case.site != site:
+        # Another site's event naming this case: never mail one site's people about it.
+        raise PermanentError("the event's site is not the case's site")
     contacts = case_contacts(list(await recipients.recipients_of(session, case_id)))
     return await create_deliveries(
         session, event, case_id=case_id, site=site, message=message, to=contacts, clock=clock
