@@ -89,7 +89,7 @@ async def test_kaiserslautern_visit_walks_the_ranking_and_never_the_expired(
         "match.unfilled.v1",
     ]
     proposed = events[0][1]
-    assert proposed["volunteer_email"] == "sabine.becker@example.org"
+    assert proposed["volunteer_email"] == "sabine.hoffmann@example.org"
     assert proposed["volunteer_language"] == "de"
     assert proposed["score"] == 0.9
     assert events[-1][1]["reason"] == "candidates_exhausted"
