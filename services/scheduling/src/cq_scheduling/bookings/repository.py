@@ -44,7 +44,7 @@ async def insert(session: AsyncSession, booking: Booking) -> Booking:
             # the real answer (usually the exclusion violation: already booked).
             if _sqlstate(error) != DEADLOCK_DETECTED or attempt == DEADLOCK_ATTEMPTS:
                 raise
-            session.expunge(booking)
+            # The savepoint's rollback made `booking` transient again: add it anew.
             continue
         return booking
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
