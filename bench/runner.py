@@ -114,12 +114,13 @@ async def run_journeys(
     infra: Infrastructure, params: Parameters, logs: Path, platform: Platform | None = None
 ) -> list[Section]:
     """On `platform` if given (the test suite's), else on four service processes of its own."""
-    own = platform is None
-    running = platform or await asyncio.to_thread(start_platform, infra, logs)
-    try:
-        pipeline = await _pipeline(running, params)
-    finally:
-        if own:
+    if platform is not None:
+        pipeline = await _pipeline(platform, params)
+    else:
+        running: Platform = await asyncio.to_thread(start_platform, infra, logs)
+        try:
+            pipeline = await _pipeline(running, params)
+        finally:
             await asyncio.to_thread(stop_platform, running)
     return await _with_baselines(infra, params, pipeline)
 
