@@ -37,6 +37,7 @@ def write_report(
 
 def draw_chart(sections: list[Section], path: Path) -> None:
     import matplotlib
+    import numpy as np
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -58,9 +59,14 @@ def draw_chart(sections: list[Section], path: Path) -> None:
     axes[0].set_ylabel("events/s")
     axes[0].set_title("Throughput against baseline")
     axes[0].legend()
-    for section, name, values in with_samples:
-        axes[1].hist(values, bins=40, alpha=0.6, label=f"{section.name}: {name}")
-    axes[1].set_xlabel("milliseconds")
+    # Log scale: a Kafka round trip (ms) and a queued journey (s) must both be readable.
+    everything = [v for _, _, values in with_samples for v in values if v > 0]
+    if everything:
+        bins = np.logspace(np.log10(min(everything)), np.log10(max(everything)), 50)
+        for section, name, values in with_samples:
+            axes[1].hist(values, bins=bins, alpha=0.6, label=f"{section.name}: {name}")
+        axes[1].set_xscale("log")
+    axes[1].set_xlabel("milliseconds (log scale)")
     axes[1].set_title("Latency distribution")
     if with_samples:
         axes[1].legend()
