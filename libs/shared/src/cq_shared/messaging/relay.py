@@ -20,6 +20,7 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import Row, text
 
 from cq_shared.db.database import Database
+from cq_shared.db.notify import plain_dsn
 from cq_shared.events.envelope import Envelope
 from cq_shared.messaging.outbox import NOTIFY_CHANNEL
 from cq_shared.settings import MessagingSettings
@@ -67,7 +68,7 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Publish until cancelled. Holds the leader lock on a dedicated connection."""
-        listener = await asyncpg.connect(_plain_dsn(self.database.url))
+        listener = await asyncpg.connect(plain_dsn(self.database.url))
         try:
             await listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
             # Another relay of this database may hold the lock: poll for it (PostgreSQL does
@@ -162,8 +163,3 @@ class OutboxRelay:
 
 def _epoch(moment: datetime) -> float:
     return moment.timestamp()
-
-
-def _plain_dsn(sqlalchemy_url: str) -> str:
-    """asyncpg wants `postgresql://`, SQLAlchemy `postgresql+asyncpg://`."""
-    return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
