@@ -157,10 +157,6 @@ class KafkaBroker:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
-
 
 def _wait_for_metadata(bootstrap_servers: str) -> None:
     """An open port is not a ready broker: wait until it answers a metadata request."""

@@ -3,7 +3,6 @@ test) can read what the platform sent. Development and tests only: it accepts an
 
 import email
 import email.policy
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -33,7 +32,6 @@ class SmtpSink:
     maildir: Path
     port: int = field(default_factory=free_port)
     _controller: Controller | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> None:
         self.maildir.mkdir(parents=True, exist_ok=True)

@@ -42,13 +42,18 @@ def catalogue_for(*models: type[EventPayload]) -> EventCatalogue:
     return events
 
 
-async def prepared_database(url: str) -> Database:
-    database = Database(DatabaseSettings(url=url, pool_size=5))
+async def create_tables(database: Database) -> None:
+    """The outbox, the inbox and the tests' effects table (the library has no migrations)."""
     async with database.engine.begin() as connection:
         await connection.run_sync(
             SQLModel.metadata.create_all,
             tables=[OutboxMessage.__table__, InboxEntry.__table__, effects],  # type: ignore[attr-defined]
         )
+
+
+async def prepared_database(url: str) -> Database:
+    database = Database(DatabaseSettings(url=url, pool_size=5))
+    await create_tables(database)
     return database
 
 

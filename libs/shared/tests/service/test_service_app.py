@@ -5,23 +5,12 @@ import time
 
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from sqlmodel import SQLModel
 
-from cq_shared.db.database import Database
-from cq_shared.messaging.tables import InboxEntry, OutboxMessage
 from cq_shared.telemetry.settings import TelemetrySettings
 from cq_shared.telemetry.tracing import setup_tracing
 
-from ..messaging.support import count, effects
+from ..messaging.support import count
 from .widget_service import build
-
-
-async def create_tables(database: Database) -> None:
-    async with database.engine.begin() as connection:
-        await connection.run_sync(
-            SQLModel.metadata.create_all,
-            tables=[OutboxMessage.__table__, InboxEntry.__table__, effects],  # type: ignore[attr-defined]
-        )
 
 
 async def test_health_endpoints_and_auth(serve, bearer, unique_topic: str) -> None:

@@ -16,7 +16,7 @@ from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
 
-from ..messaging.support import effects, widget_event
+from ..messaging.support import create_tables, effects, widget_event
 
 
 class NewWidget(BaseModel):
@@ -63,10 +63,8 @@ def build(topic: str) -> FastAPI:
 
         return [consumer]
 
-    async def create_tables(context: ServiceContext) -> None:
-        from .test_service_app import create_tables as create
-
-        await create(context.database)
+    async def prepare_tables(context: ServiceContext) -> None:
+        await create_tables(context.database)
 
     return create_service_app(
         ServiceSpec(
@@ -74,6 +72,6 @@ def build(topic: str) -> FastAPI:
             title="Widgets (test)",
             routers=[router],
             consumers=consumers,
-            on_startup=[create_tables],
+            on_startup=[prepare_tables],
         )
     )

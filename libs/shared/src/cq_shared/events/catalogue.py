@@ -44,8 +44,5 @@ class EventCatalogue:
     def __iter__(self) -> Iterator[EventDefinition]:
         return iter(sorted(self._by_type.values(), key=lambda d: d.event_type))
 
-    def topics(self) -> set[str]:
-        return {definition.topic for definition in self._by_type.values()}
-
 
 catalogue = EventCatalogue()

@@ -102,10 +102,6 @@ class InboxConsumer:
 
         return register
 
-    def subscribe_topic(self, topic: str) -> None:
-        """Also read a topic without a registered handler (e.g. to dead-letter foreign types)."""
-        self._topics.add(topic)
-
     @property
     def topics(self) -> list[str]:
         return sorted(self._topics)

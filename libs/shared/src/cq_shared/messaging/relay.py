@@ -10,7 +10,6 @@ import contextlib
 import logging
 import time
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -63,7 +62,6 @@ class OutboxRelay:
         self.producer = producer
         self.settings = settings or MessagingSettings()
         self._wake = asyncio.Event()
-        self.published_total = 0
         self._backlog_reported_at = 0.0
 
     async def run(self) -> None:
@@ -111,7 +109,6 @@ class OutboxRelay:
                 return 0
             await self._publish(rows)
             await session.execute(_MARK_PUBLISHED, {"ids": [row.id for row in rows]})
-        self.published_total += len(rows)
         return len(rows)
 
     async def _publish(self, rows: Sequence[Row[Any]]) -> None:
@@ -153,13 +150,9 @@ class OutboxRelay:
         acked_at = time.time()
         for row in rows:
             metrics.published(row.topic, row.event_type)
-            metrics.observe_publish_latency(max(0.0, acked_at - _epoch(row.created_at)))
+            metrics.observe_publish_latency(max(0.0, acked_at - row.created_at.timestamp()))
 
     async def _report_backlog(self) -> None:
         async with self.database.unit_of_work() as session:
             count, oldest = (await session.execute(_BACKLOG)).one()
         messaging_metrics().set_outbox_state(int(count), float(oldest or 0.0))
-
-
-def _epoch(moment: datetime) -> float:
-    return moment.timestamp()
