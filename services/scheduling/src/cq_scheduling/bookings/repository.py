@@ -1,5 +1,7 @@
 """All SQL about bookings. Never commits: the caller owns the transaction."""
 
+import asyncio
+import random
 import uuid
 from collections.abc import Collection, Sequence
 from typing import Any
@@ -16,7 +18,10 @@ from cq_scheduling.sites.models import CounsellingSlot, Resource, Staff
 _TAKEN = frozenset({"ex_bookings_resource_period", "uq_bookings_slot_confirmed"})
 
 DEADLOCK_DETECTED = "40P01"
-DEADLOCK_ATTEMPTS = 3
+# Many requests for the same places (13 guests, 12 day-care places) can meet in a deadlock
+# more than once; each retry waits a moment so the winner can commit.
+DEADLOCK_ATTEMPTS = 10
+DEADLOCK_PAUSE_SECONDS = 0.02
 
 BookingRow = tuple[Booking, str, str | None]  # the booking, resource name, staff name
 
@@ -45,6 +50,7 @@ async def insert(session: AsyncSession, booking: Booking) -> Booking:
             if _sqlstate(error) != DEADLOCK_DETECTED or attempt == DEADLOCK_ATTEMPTS:
                 raise
             # The savepoint's rollback made `booking` transient again: add it anew.
+            await asyncio.sleep(random.uniform(0, DEADLOCK_PAUSE_SECONDS * attempt))  # noqa: S311
             continue
         return booking
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
