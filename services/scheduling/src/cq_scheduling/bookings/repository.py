@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,6 +17,7 @@ from cq_scheduling.sites.models import CounsellingSlot, Resource, Staff
 # The constraints that mean "already taken", as opposed to a bug in our own statement.
 _TAKEN = frozenset({"ex_bookings_resource_period", "uq_bookings_slot_confirmed"})
 
+_LOCK_RESOURCE = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 DEADLOCK_DETECTED = "40P01"
 # Many requests for the same places (13 guests, 12 day-care places) can meet in a deadlock
 # more than once; each retry waits a moment so the winner can commit.
@@ -34,6 +35,13 @@ async def insert(session: AsyncSession, booking: Booking) -> Booking:
     """Insert in a SAVEPOINT, so a refused booking leaves the caller's transaction usable
     (a consumer then writes "no capacity" in it). The database decides, so two concurrent
     requests cannot both pass a check and both insert."""
+    # Writers of one resource queue up here until the first commits. The constraint still
+    # decides; the lock only orders them, since two transactions inserting overlapping rows
+    # at once otherwise deadlock on each other's row (and every transaction takes these
+    # locks in the same resource order, so they cannot deadlock on the locks).
+    await session.execute(
+        _LOCK_RESOURCE, {"key": f"booking:{booking.resource_id or booking.slot_id}"}
+    )
     for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
         try:
             async with session.begin_nested():
