@@ -7,6 +7,7 @@ from pathlib import Path
 from bench.report import write_report
 from bench.runner import environment, run_all
 from cq_devstack.stack import running_infrastructure
+from cq_shared.service.gc_tuning import tune_garbage_collector
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     args = parser.parse_args(argv)
     with running_infrastructure(durable=True) as infra:
+        # The relay and inbox run in this process: tune it as a service process is tuned.
+        tune_garbage_collector()
         sections = run_all(infra, quick=args.quick)
     table = write_report(sections, environment(), args.out, quick=args.quick)
     sys.stdout.write(table + "\n")

@@ -43,5 +43,5 @@ class MessagingSettings(BaseSettings):
     max_attempts: int = 5
     retry_base_seconds: float = 0.2
     retry_max_seconds: float = 10.0
-    relay_batch_size: int = 500
+    relay_batch_size: int = 2000
     relay_poll_seconds: float = 1.0

@@ -10,14 +10,14 @@ from cq_shared.events.catalogue import EventCatalogue, UnknownEventTypeError
 from cq_shared.events.envelope import Envelope, EnvelopeError
 from cq_shared.messaging.dlq import DeadLetter
 from cq_shared.messaging.received import ReceivedEvent
-from cq_shared.messaging.record import Handler, Record
+from cq_shared.messaging.record import Record, Route
 
 
 @dataclass(frozen=True)
 class Decoded:
     record: Record
     event: ReceivedEvent[Any]
-    handler: Handler
+    route: Route
 
 
 class Ignored:
@@ -28,7 +28,7 @@ IGNORED = Ignored()
 
 
 def decode(
-    record: Record, events: EventCatalogue, handlers: Mapping[str, Handler]
+    record: Record, events: EventCatalogue, routes: Mapping[str, Route]
 ) -> Decoded | DeadLetter | Ignored:
     try:
         envelope = Envelope.from_kafka(record.headers, record.value)
@@ -39,15 +39,15 @@ def decode(
         definition = events.definition(envelope.type)
     except UnknownEventTypeError:
         return DeadLetter("unknown_type", f"no event type {envelope.type} in the catalogue")
-    handler = handlers.get(envelope.type)
-    if handler is None:
+    route = routes.get(envelope.type)
+    if route is None:
         return IGNORED
     try:
         payload = definition.model.model_validate(envelope.data)
     except ValidationError as error:
         return DeadLetter("schema_invalid", _fields(error))
     event = ReceivedEvent(envelope, payload, record.topic, record.partition, record.offset)
-    return Decoded(record, event, handler)
+    return Decoded(record, event, route)
 
 
 def _fields(error: ValidationError) -> str:

@@ -15,6 +15,7 @@ its records are applied one by one, the failing one with its retries, in their o
 import asyncio
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractContextManager
 from enum import StrEnum
@@ -33,16 +34,17 @@ from cq_shared.messaging.decoding import Decoded, Ignored, decode
 from cq_shared.messaging.dlq import DeadLetter, send_to_dlq
 from cq_shared.messaging.outage import is_outage
 from cq_shared.messaging.received import ReceivedEvent
-from cq_shared.messaging.record import Handler, Record
+from cq_shared.messaging.record import Handler, Record, Route, single
 from cq_shared.messaging.retry import PermanentError, RetryPolicy
 from cq_shared.telemetry.metrics import messaging_metrics
-from cq_shared.telemetry.tracing import extract_context
+from cq_shared.telemetry.tracing import extract_context, producer_link
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("cq_shared.inbox")
 
 P = TypeVar("P", bound=EventPayload)
 CommitHook = Callable[[ReceivedEvent[Any]], Awaitable[None]]
+BatchFunction = Callable[[AsyncSession, Sequence[ReceivedEvent[P]]], Awaitable[None]]
 
 # One statement for a whole batch, whatever its size: arrays unnested server-side. A multi-row
 # VALUES insert would be compiled anew for every batch size (the profile showed SQLAlchemy's
@@ -84,23 +86,43 @@ class InboxConsumer:
         self.retry = retry or RetryPolicy()
         self.events = events
         self.on_committed = on_committed
-        self._handlers: dict[str, Handler] = {}
+        self._routes: dict[str, Route] = {}
         self._topics: set[str] = set()
 
     def handles(
         self, model: type[P], *, topic: str | None = None
     ) -> Callable[[Callable[[AsyncSession, ReceivedEvent[P]], Awaitable[None]]], Handler]:
-        """Decorator: run the function for events of `model`'s type, read from the model's
-        topic (or `topic`, e.g. a replay or benchmark topic)."""
+        """Decorator: run the function for each event of `model`'s type, read from the
+        model's topic (or `topic`, e.g. a replay or benchmark topic)."""
 
         def register(
             function: Callable[[AsyncSession, ReceivedEvent[P]], Awaitable[None]],
         ) -> Handler:
-            self._handlers[model.event_type] = function
-            self._topics.add(topic or model.topic)
+            self._route(model, topic, single(function))
             return function
 
         return register
+
+    def handles_batch(
+        self, model: type[P], *, topic: str | None = None
+    ) -> Callable[[BatchFunction[P]], BatchFunction[P]]:
+        """Decorator: run the function once for each run of consecutive fresh events of
+        `model`'s type in a fetched batch (in their order, duplicates already removed).
+
+        For handlers whose per-event work is a write that can be done for many events with
+        one statement. If the call fails, its events are retried one at a time (a call with
+        one event each), so a poison event is dead-lettered alone.
+        """
+
+        def register(function: BatchFunction[P]) -> BatchFunction[P]:
+            self._route(model, topic, Route(function, batched=True))
+            return function
+
+        return register
+
+    def _route(self, model: type[EventPayload], topic: str | None, route: Route) -> None:
+        self._routes[model.event_type] = route
+        self._topics.add(topic or model.topic)
 
     @property
     def topics(self) -> list[str]:
@@ -116,7 +138,7 @@ class InboxConsumer:
         outcomes: list[Outcome] = []
         ready: list[Decoded] = []
         for record in records:
-            decoded = decode(record, self.events, self._handlers)
+            decoded = decode(record, self.events, self._routes)
             if isinstance(decoded, DeadLetter):
                 outcomes.append(await self._dead_letter(record, decoded))
             elif isinstance(decoded, Ignored):
@@ -131,29 +153,33 @@ class InboxConsumer:
     async def _apply_together(self, ready: list[Decoded]) -> list[Outcome]:
         if len(ready) == 1:
             return [await self._apply_with_retries(ready[0])]
-        failed_at = len(ready)
+        failed_at = -1
         started = time.perf_counter()
         try:
             async with self.database.unit_of_work() as session:
                 fresh = await self._claim(session, [item.event for item in ready])
-                outcomes = []
+                outcomes: list[Outcome] = []
+                pending: list[int] = []  # indexes of fresh events not yet handed over
                 for index, item in enumerate(ready):
                     identity = (item.event.envelope.source, item.event.envelope.id)
                     if identity not in fresh:
                         outcomes.append(Outcome.DEDUPLICATED)
                         continue
                     fresh.discard(identity)  # the same event twice in one batch applies once
-                    failed_at = index
-                    with self._span(item):
-                        await item.handler(session, item.event)
                     outcomes.append(Outcome.PROCESSED)
+                    pending.append(index)
+                for run in _runs(ready, pending):
+                    # Charge the failing event an attempt only if it ran alone (a batched
+                    # call does not say which of its events failed).
+                    failed_at = run[0] if len(run) == 1 else -1
+                    items = [ready[index] for index in run]
+                    with self._span(items):
+                        await items[0].route.handler(session, [item.event for item in items])
         except Exception as error:
             if is_outage(error):
                 raise  # nothing can be applied now: the subscription re-reads the batch later
             return await self._apply_one_by_one(ready, failed_at)
-        elapsed = (time.perf_counter() - started) / len(ready)
-        for item, outcome in zip(ready, outcomes, strict=True):
-            await self._settled(item, outcome, elapsed)
+        await self._settled_many(ready, outcomes, (time.perf_counter() - started) / len(ready))
         return outcomes
 
     async def _apply_one_by_one(self, ready: list[Decoded], failed_at: int) -> list[Outcome]:
@@ -174,7 +200,7 @@ class InboxConsumer:
         while True:
             started = time.perf_counter()
             try:
-                with self._span(item):
+                with self._span([item]):
                     outcome = await self._apply_once(item)
             except PermanentError as error:
                 return await self._dead_letter(
@@ -200,6 +226,25 @@ class InboxConsumer:
             await self._settled(item, outcome, time.perf_counter() - started)
             return outcome
 
+    async def _settled_many(
+        self, items: list[Decoded], outcomes: list[Outcome], seconds_each: float
+    ) -> None:
+        """`_settled` for a batch: the metrics counted once per label set, not per event."""
+        metrics = messaging_metrics()
+        counted = Counter(
+            (item.record.topic, item.event.envelope.type, outcome)
+            for item, outcome in zip(items, outcomes, strict=True)
+        )
+        for (topic, event_type, outcome), n in counted.items():
+            metrics.observe_handler(self.name, event_type, seconds_each, n)
+            metrics.consumed(topic, self.name, outcome, n)
+            if outcome is Outcome.DEDUPLICATED:
+                metrics.deduplicated(self.name, n)
+        if self.on_committed is not None:
+            for item, outcome in zip(items, outcomes, strict=True):
+                if outcome is Outcome.PROCESSED:
+                    await self.on_committed(item.event)
+
     async def _settled(self, item: Decoded, outcome: Outcome, seconds: float) -> None:
         """After the commit: metrics, and the hook (which may rely on the commit)."""
         metrics = messaging_metrics()
@@ -214,7 +259,7 @@ class InboxConsumer:
         async with self.database.unit_of_work() as session:
             if not await self._claim(session, [item.event]):
                 return Outcome.DEDUPLICATED
-            await item.handler(session, item.event)
+            await item.route.handler(session, [item.event])
         return Outcome.PROCESSED
 
     async def _claim(
@@ -233,20 +278,34 @@ class InboxConsumer:
         )
         return {(source, event_id) for source, event_id in result.all()}
 
-    def _span(self, item: Decoded) -> AbstractContextManager[Any]:
-        envelope = item.event.envelope
+    def _span(self, items: list[Decoded]) -> AbstractContextManager[Any]:
+        """One event: a child of its publish span. Several (a batched call): one span
+        linked to each of their publish spans, as OpenTelemetry's messaging conventions
+        describe batch processing."""
+        first = items[0]
+        attributes: dict[str, Any] = {
+            "messaging.system": "kafka",
+            "messaging.consumer.group.name": self.name,
+            "cloudevents.event_type": first.event.envelope.type,
+        }
+        if len(items) == 1:
+            attributes["messaging.message.id"] = first.event.envelope.id
+            context = extract_context(first.record.headers)
+            links: list[trace.Link] = []
+        else:
+            attributes["messaging.batch.message_count"] = len(items)
+            context = None
+            links = [
+                link for item in items if (link := producer_link(item.record.headers)) is not None
+            ]
         return tracer.start_as_current_span(
-            f"process {item.record.topic}",
-            context=extract_context(item.record.headers),
+            f"process {first.record.topic}",
+            context=context,
             kind=SpanKind.CONSUMER,
+            links=links,
             # An exception's text can quote data; the span gets the error status only.
             record_exception=False,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.consumer.group.name": self.name,
-                "messaging.message.id": envelope.id,
-                "cloudevents.event_type": envelope.type,
-            },
+            attributes=attributes,
         )
 
     async def _dead_letter(self, record: Record, letter: DeadLetter) -> Outcome:
@@ -263,6 +322,19 @@ class InboxConsumer:
         )
         messaging_metrics().consumed(record.topic, self.name, Outcome.DEAD_LETTERED)
         return Outcome.DEAD_LETTERED
+
+
+def _runs(ready: list[Decoded], pending: list[int]) -> list[list[int]]:
+    """`pending` split into handler calls: consecutive events of one batched route
+    together, every other event alone, all in their original order."""
+    runs: list[list[int]] = []
+    for index in pending:
+        route = ready[index].route
+        if runs and route.batched and ready[runs[-1][-1]].route is route:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
 
 
 def _describe(error: BaseException) -> str:

@@ -7,12 +7,26 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_shared.clock import Clock, SystemClock
 from cq_shared.events.payload import EventPayload
-from cq_shared.messaging.tables import OutboxMessage
 from cq_shared.telemetry.tracing import current_traceparent
 
 NOTIFY_CHANNEL = "carequartier_outbox"
-_LOCK_KEY_AND_NOTIFY = text(
-    "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0)), pg_notify(:channel, '')"
+
+# One round trip per event. The CTE runs first: the key's transaction-scoped advisory lock is
+# held BEFORE the row draws its id from the sequence, so concurrent writers of one aggregate
+# insert and commit in the same order, and id order (the relay's publishing order) is commit
+# order for every key. The notification reaches the relay only if the transaction commits;
+# identical ones in a transaction fold into one.
+_ADD = text(
+    """
+    WITH locked AS MATERIALIZED (
+        SELECT pg_advisory_xact_lock(hashtextextended(:key, 0)), pg_notify(:channel, '')
+    )
+    INSERT INTO outbox (event_id, topic, message_key, event_type, source, subject, site,
+                        occurred_at, data, traceparent)
+    SELECT CAST(:event_id AS uuid), :topic, :key, :event_type, :source, :key, :site,
+           CAST(:occurred_at AS timestamptz), CAST(:data AS jsonb), :traceparent
+    FROM locked
+    """
 )
 
 
@@ -33,28 +47,20 @@ class EventWriter:
         """Stage `payload` as an event about aggregate `subject`; it is keyed by the subject,
         so all events of one aggregate keep their order."""
         event_id = uuid.uuid4()
-        # Lock the key for the rest of the transaction BEFORE the row gets its id: concurrent
-        # writers of one aggregate then insert and commit in the same order, so id order (the
-        # relay's publishing order) is commit order for every key. The notification reaches
-        # the relay only if the transaction commits; identical ones in a transaction fold.
         await session.execute(
-            text(
-                "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0)), pg_notify(:channel, '')"
-            ),
-            {"key": subject, "channel": NOTIFY_CHANNEL},
-        )
-        session.add(
-            OutboxMessage(
-                event_id=event_id,
-                topic=payload.topic,
-                message_key=subject,
-                event_type=payload.event_type,
-                source=self.source_for(site),
-                subject=subject,
-                site=site,
-                occurred_at=self.clock.now(),
-                data=payload.model_dump(mode="json"),
-                traceparent=current_traceparent(),
-            )
+            _ADD,
+            {
+                "key": subject,
+                "channel": NOTIFY_CHANNEL,
+                "event_id": event_id,
+                "topic": payload.topic,
+                "event_type": payload.event_type,
+                "source": self.source_for(site),
+                "site": site,
+                "occurred_at": self.clock.now(),
+                # pydantic's own serializer: the same JSON as model_dump(mode="json"), as text
+                "data": payload.model_dump_json(),
+                "traceparent": current_traceparent(),
+            },
         )
         return event_id

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,11 +21,15 @@ from sqlalchemy import Row, text
 
 from cq_shared.db.database import Database
 from cq_shared.db.notify import plain_dsn
-from cq_shared.events.envelope import Envelope
+from cq_shared.events.envelope import attribute_headers
 from cq_shared.messaging.outbox import NOTIFY_CHANNEL
 from cq_shared.settings import MessagingSettings
 from cq_shared.telemetry.metrics import messaging_metrics
-from cq_shared.telemetry.tracing import context_from_traceparent, inject_headers
+from cq_shared.telemetry.tracing import (
+    TRACEPARENT_HEADER,
+    context_from_traceparent,
+    traceparent_of,
+)
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("cq_shared.outbox")
@@ -36,7 +41,7 @@ RELAY_LOCK_ID = 0x0C0A_0BB0_0E1A_7001
 _CLAIM_BATCH = text(
     """
     SELECT id, event_id, topic, message_key, event_type, source, subject, site,
-           occurred_at, data, traceparent, created_at
+           occurred_at, data::text AS data_json, traceparent, created_at
     FROM outbox
     WHERE published_at IS NULL
     ORDER BY id
@@ -112,20 +117,12 @@ class OutboxRelay:
         return len(rows)
 
     async def _publish(self, rows: Sequence[Row[Any]]) -> None:
-        metrics = messaging_metrics()
         pending = []
         for row in rows:
-            envelope = Envelope(
-                id=str(row.event_id),
-                source=row.source,
-                type=row.event_type,
-                subject=row.subject,
-                time=row.occurred_at,
-                site=row.site,
-                data=row.data,
-            )
-            # The span continues the trace of the request that wrote the row.
-            with tracer.start_as_current_span(
+            # The span continues the trace of the request that wrote the row. It is started
+            # without becoming the current span, and its traceparent is written straight into
+            # the headers: this loop runs for every event, so it avoids the context machinery.
+            span = tracer.start_span(
                 f"publish {row.topic}",
                 context=context_from_traceparent(row.traceparent),
                 kind=SpanKind.PRODUCER,
@@ -136,20 +133,39 @@ class OutboxRelay:
                     "messaging.message.id": str(row.event_id),
                     "cloudevents.event_type": row.event_type,
                 },
-            ):
+            )
+            headers = attribute_headers(
+                id=str(row.event_id),
+                source=row.source,
+                type=row.event_type,
+                subject=row.subject,
+                time=row.occurred_at,
+                site=row.site,
+            )
+            if (traceparent := traceparent_of(span)) is not None:
+                headers.append((TRACEPARENT_HEADER, traceparent.encode("ascii")))
+            try:
                 # send() only enqueues; awaiting the futures together lets the producer batch.
+                # The value is the row's JSON as PostgreSQL stored it: no decode and re-encode.
                 pending.append(
                     await self.producer.send(
                         row.topic,
-                        value=envelope.kafka_value(),
+                        value=row.data_json.encode("utf-8"),
                         key=row.message_key.encode("utf-8"),
-                        headers=envelope.kafka_headers() + inject_headers(),
+                        headers=headers,
                     )
                 )
+            finally:
+                span.end()
         await asyncio.gather(*pending)
-        acked_at = time.time()
+        self._count_published(rows, acked_at=time.time())
+
+    @staticmethod
+    def _count_published(rows: Sequence[Row[Any]], acked_at: float) -> None:
+        metrics = messaging_metrics()
+        for (topic, event_type), n in Counter((row.topic, row.event_type) for row in rows).items():
+            metrics.published(topic, event_type, n)
         for row in rows:
-            metrics.published(row.topic, row.event_type)
             metrics.observe_publish_latency(max(0.0, acked_at - row.created_at.timestamp()))
 
     async def _report_backlog(self) -> None:

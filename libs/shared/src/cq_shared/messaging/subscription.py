@@ -20,7 +20,7 @@ from cq_shared.messaging.inbox import InboxConsumer, Record
 
 log = logging.getLogger(__name__)
 
-MAX_BATCH = 200
+MAX_BATCH = 500
 BATCH_WAIT_MS = 5
 
 

@@ -23,6 +23,7 @@ from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.relay import OutboxRelay
 from cq_shared.messaging.subscription import attach
 from cq_shared.service.context import ServiceContext
+from cq_shared.service.gc_tuning import tune_garbage_collector
 from cq_shared.service.health import health_router
 from cq_shared.service.spec import ServiceSpec
 from cq_shared.settings import DatabaseSettings, KafkaSettings, MessagingSettings
@@ -98,6 +99,7 @@ async def _running(spec: ServiceSpec, app: FastAPI, clock: Clock) -> AsyncIterat
             asyncio.create_task(_supervise(loop.__name__, partial(loop, context)))
             for loop in spec.background
         ]
+        tune_garbage_collector()
         log.info("%s is up", spec.name)
         yield
     finally:

@@ -123,10 +123,13 @@ class MessagingMetrics:
             service_label(), bounded_label(topic), bounded_label(consumer), outcome_label
         ).inc(n)
 
-    def observe_handler(self, consumer: str, event_type: str, seconds: float) -> None:
-        _HANDLER_DURATION.labels(
+    def observe_handler(self, consumer: str, event_type: str, seconds: float, n: int = 1) -> None:
+        """``n`` events that took ``seconds`` each (a batch's share per event)."""
+        child = _HANDLER_DURATION.labels(
             service_label(), bounded_label(consumer), bounded_label(event_type)
-        ).observe(seconds)
+        )
+        for _ in range(n):
+            child.observe(seconds)
 
     def set_outbox_state(self, backlog: int, oldest_age_seconds: float) -> None:
         service = service_label()
@@ -143,8 +146,8 @@ class MessagingMetrics:
         # exception text: that routinely quotes the offending input.
         _DEAD_LETTERED.labels(service_label(), bounded_label(topic), bounded_label(reason)).inc()
 
-    def deduplicated(self, consumer: str) -> None:
-        _REDELIVERIES_DEDUPLICATED.labels(service_label(), bounded_label(consumer)).inc()
+    def deduplicated(self, consumer: str, n: int = 1) -> None:
+        _REDELIVERIES_DEDUPLICATED.labels(service_label(), bounded_label(consumer)).inc(n)
 
     def observe_publish_latency(self, seconds: float) -> None:
         _PUBLISH_LATENCY.labels(service_label()).observe(seconds)
