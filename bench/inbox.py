@@ -93,5 +93,5 @@ async def inbox_throughput(
         await database.dispose()
     elapsed = clock["last_commit"] - clock["first_handler_call"]
     rate = clock["committed"] / elapsed if elapsed > 0 else 0.0
-    name = "inbox consumer" if batched else "inbox consumer, one call per event"
+    name = "inbox consumer" if batched else "inbox per-event handler"
     return Section(name, {"events": stored, "events_per_s": round(rate, 1)})

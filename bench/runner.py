@@ -37,7 +37,7 @@ FULL = Parameters(
     relay_events=20_000,
     latency_events=300,
     latency_rate_per_s=20,
-    inbox_events=5_000,
+    inbox_events=20_000,
     journey_rate_per_s=20,
     journey_count=400,
     journey_saturation_count=400,
@@ -95,18 +95,20 @@ async def run_messaging(infra: Infrastructure, params: Parameters) -> list[Secti
     latency = await outbox.commit_to_ack_latency(
         await database_url(), bootstrap, params.latency_events, params.latency_rate_per_s
     )
-    inbox_section = await inbox.inbox_throughput(
-        await database_url(),
-        bootstrap,
-        raw_topic,
-        min(params.inbox_events, params.transport_events),
+    inbox_events = min(params.inbox_events, params.transport_events)
+    inbox_batched = await inbox.inbox_throughput(
+        await database_url(), bootstrap, raw_topic, inbox_events, batched=True
+    )
+    inbox_single = await inbox.inbox_throughput(
+        await database_url(), bootstrap, raw_topic, inbox_events, batched=False
     )
     return [
         producer,
         consumer,
         with_ratio(relay, producer),
         latency,
-        with_ratio(inbox_section, consumer),
+        with_ratio(inbox_batched, consumer),
+        with_ratio(inbox_single, consumer),
     ]
 
 

@@ -25,6 +25,7 @@ def test_quick_benchmarks_measure_every_figure_and_write_the_report(
         "outbox relay",
         "outbox commit-to-ack",
         "inbox consumer",
+        "inbox per-event handler",
     } <= names
     for section in sections:
         if "ratio" in section.figures:

@@ -1,9 +1,8 @@
-"""A booking that overtakes the recipients is delivered once they arrive (inbox retries);
-erasing the case then forgets the people and anonymises the deliveries."""
+"""A booking that overtakes the recipients is parked and delivered once they arrive, without
+holding up later events; erasing the case then forgets the people and anonymises the
+deliveries."""
 
 import uuid
-
-import pytest
 
 from cq_notifications.main import build_app
 from cq_shared.contracts.common import Language, RecipientRole
@@ -12,26 +11,36 @@ from . import samples
 from .support import Publisher, mails_arrived, metric, scalar, wait_for
 
 
-async def test_booking_before_recipients_is_delivered_after_retries_then_erased(
-    serve, bearer, infrastructure, publisher: Publisher, monkeypatch: pytest.MonkeyPatch
+async def test_booking_before_recipients_is_parked_delivered_when_they_arrive_then_erased(
+    serve, bearer, infrastructure, publisher: Publisher
 ) -> None:
-    # A retry budget of several seconds (30 attempts, at most 0.3 s apart).
-    monkeypatch.setenv("CQ_MESSAGING_MAX_ATTEMPTS", "30")
     sink, tag, case_id = infrastructure.smtp, samples.tag(), uuid.uuid4()
     son = samples.recipient(
         RecipientRole.RELATIVE, "Markus", "Weber", Language.DE, f"markus-{tag}@example.org"
     )
+    other_case, daughter = (
+        uuid.uuid4(),
+        samples.recipient(
+            RecipientRole.RELATIVE, "Sabine", "Kraus", Language.DE, f"sabine-{tag}@example.org"
+        ),
+    )
     app = build_app()
     async with serve(app) as client:
+        database = app.state.database
         retries = 'event_type="de.drk.carequartier.scheduling.booking.confirmed.v1"'
-        before = await metric(client, "handler_retries_total", retries)
+        retried_before = await metric(client, "handler_retries_total", retries)
         await publisher.publish(samples.booking_confirmed(case_id))
 
-        async def retried() -> bool:
-            return await metric(client, "handler_retries_total", retries) > before
+        async def parked() -> bool:
+            return await scalar(database, "SELECT count(*) FROM parked_events") == 1
 
-        # The handler has met the missing recipients and is retrying; now they arrive.
-        await wait_for(retried, what="the booking to wait for its recipients")
+        await wait_for(parked, what="the booking to be parked until its recipients arrive")
+        # Parking does not hold up the consumer: another case's news after it is mailed.
+        await publisher.publish(samples.registered(other_case, daughter))
+        await publisher.publish(samples.booking_confirmed(other_case))
+        await wait_for(lambda: mails_arrived(sink, daughter.email))
+        assert not await mails_arrived(sink, son.email)
+
         await publisher.publish(samples.registered(case_id, son))
 
         mail = (await wait_for(lambda: mails_arrived(sink, son.email)))[son.email]
@@ -40,16 +49,17 @@ async def test_booking_before_recipients_is_delivered_after_retries_then_erased(
         assert "Wann: Dienstag, 4. März 2025, 10:00 Uhr, bis Dienstag, 18. März 2025" in body
         assert "Ihre Ansprechperson: Frau Kaya" in body
 
-        database = app.state.database
+        assert await scalar(database, "SELECT count(*) FROM parked_events") == 0
+        assert await metric(client, "handler_retries_total", retries) == retried_before
 
         async def settled() -> bool:
-            return (
-                await scalar(database, "SELECT count(*) FROM deliveries WHERE status = 'sent'") == 1
-            )
+            sent = "SELECT count(*) FROM deliveries WHERE status = 'sent' AND case_id = :case"
+            return await scalar(database, sent, case=case_id) == 1
 
         await wait_for(settled, what="the delivery to be marked sent")
         # Once sent, the rendered text (with names) is no longer kept.
-        assert await scalar(database, "SELECT count(*) FROM deliveries WHERE body IS NULL") == 1
+        body_gone = "SELECT count(*) FROM deliveries WHERE body IS NULL AND case_id = :case"
+        assert await scalar(database, body_gone, case=case_id) == 1
 
         await publisher.publish(samples.case_erased(case_id))
 
@@ -60,7 +70,8 @@ async def test_booking_before_recipients_is_delivered_after_retries_then_erased(
             )
 
         await wait_for(erased, what="the erasure")
-        assert await scalar(database, "SELECT count(*) FROM recipients") == 0
+        recipients = "SELECT count(*) FROM recipients WHERE case_id = :case"
+        assert await scalar(database, recipients, case=case_id) == 0
         listed = await client.get(
             "/v1/deliveries",
             params={"case_id": str(case_id)},
@@ -80,4 +91,5 @@ async def test_booking_before_recipients_is_delivered_after_retries_then_erased(
             return now > processed
 
         await wait_for(consumed, what="the late event")
-        assert await scalar(database, "SELECT count(*) FROM deliveries") == 1
+        of_case = "SELECT count(*) FROM deliveries WHERE case_id = :case"
+        assert await scalar(database, of_case, case=case_id) == 1

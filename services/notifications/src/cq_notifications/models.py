@@ -4,7 +4,7 @@
 """
 
 import cq_shared.messaging.tables  # noqa: F401 - registers outbox and inbox on the metadata
-from cq_notifications.deliveries.models import Delivery
+from cq_notifications.deliveries.models import Delivery, ParkedEvent
 from cq_notifications.recipients.models import CaseRecipient, NotifiedCase
 
-__all__ = ["CaseRecipient", "Delivery", "NotifiedCase"]
+__all__ = ["CaseRecipient", "Delivery", "NotifiedCase", "ParkedEvent"]

@@ -13,6 +13,9 @@ class NotificationsSettings(BaseSettings):
     mail_from: str = "CareQuartier <no-reply@carequartier.example>"
     # New deliveries wake the sender (LISTEN/NOTIFY); polling is for retries falling due.
     send_poll_seconds: float = Field(default=1.0, gt=0)
+    # Deliveries sent side by side, each over its own SMTP connection (claims skip each
+    # other's rows). One would make every mail wait for the previous relay round trips.
+    send_workers: int = Field(default=4, ge=1, le=32)
     # Transient SMTP failures (connection refused, 4xx) are retried with backoff, then the
     # delivery is marked failed.
     send_max_attempts: int = Field(default=5, ge=1)

@@ -1,15 +1,21 @@
 """The case-updates consumer (group `notifications.case-updates`): events that someone
-should be told about become pending deliveries. The sender loop does the sending."""
+should be told about become pending deliveries. The sender loop does the sending.
+
+News for a case whose recipients have not arrived yet is parked (see parking.py), not
+retried: a retry in place would hold up every later event of this consumer."""
+
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import messages
 from cq_notifications.deliveries.addressees import proposed_volunteer
+from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS
+from cq_notifications.deliveries.refs import EventRef
 from cq_notifications.deliveries.service import notify_case_contacts, notify_others
-from cq_shared.contracts.intake import CaseOpened
-from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
-from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
-from cq_shared.messaging.inbox import InboxConsumer
+from cq_shared.clock import Clock
+from cq_shared.contracts.volunteering import MatchProposed
+from cq_shared.messaging.inbox import Handler, InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext
 
@@ -25,52 +31,15 @@ def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
     )
     clock = context.clock
 
-    @consumer.handles(CaseOpened)
-    async def on_case_opened(session: AsyncSession, event: ReceivedEvent[CaseOpened]) -> None:
-        case = event.payload
-        await notify_case_contacts(
-            session,
-            event,
-            case_id=case.case_id,
-            site=case.site,
-            message=messages.case_opened(case),
-            clock=clock,
-        )
-
-    @consumer.handles(BookingConfirmed)
-    async def on_booking_confirmed(
-        session: AsyncSession, event: ReceivedEvent[BookingConfirmed]
-    ) -> None:
-        booking = event.payload
-        await notify_case_contacts(
-            session,
-            event,
-            case_id=booking.case_id,
-            site=booking.site,
-            message=messages.booking_confirmed(booking),
-            clock=clock,
-        )
-
-    @consumer.handles(BookingUnavailable)
-    async def on_booking_unavailable(
-        session: AsyncSession, event: ReceivedEvent[BookingUnavailable]
-    ) -> None:
-        refusal = event.payload
-        await notify_case_contacts(
-            session,
-            event,
-            case_id=refusal.case_id,
-            site=refusal.site,
-            message=messages.booking_unavailable(refusal),
-            clock=clock,
-        )
+    for model in FOR_CASE_CONTACTS:
+        consumer.handles(model)(_news_for_case_contacts(clock))
 
     @consumer.handles(MatchProposed)
     async def on_match_proposed(session: AsyncSession, event: ReceivedEvent[MatchProposed]) -> None:
         match = event.payload
         await notify_others(
             session,
-            event,
+            EventRef.of(event),
             case_id=match.case_id,
             site=match.site,
             message=messages.match_proposed(match),
@@ -78,16 +47,11 @@ def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
             clock=clock,
         )
 
-    @consumer.handles(MatchAccepted)
-    async def on_match_accepted(session: AsyncSession, event: ReceivedEvent[MatchAccepted]) -> None:
-        match = event.payload
-        await notify_case_contacts(
-            session,
-            event,
-            case_id=match.case_id,
-            site=match.site,
-            message=messages.volunteer_found(match),
-            clock=clock,
-        )
-
     return consumer
+
+
+def _news_for_case_contacts(clock: Clock) -> Handler:
+    async def tell_case_contacts(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
+        await notify_case_contacts(session, EventRef.of(event), event.payload, clock=clock)
+
+    return tell_case_contacts

@@ -46,34 +46,67 @@ def compose(delivery: Delivery, *, mail_from: str, now: datetime) -> EmailMessag
 
 
 class SmtpMailer:
+    """Sends over one SMTP connection, kept open between messages.
+
+    A session per message costs a TCP (and TLS) handshake, EHLO and QUIT every time; mail
+    relays are built for many messages per connection. After any failure the connection is
+    dropped, so the next message starts from a clean session. A connection the relay closed
+    while idle is noticed on the next send and opened again once.
+    """
+
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
+        self._client: aiosmtplib.SMTP | None = None
 
     async def send(self, message: EmailMessage) -> None:
-        settings = self.settings
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=settings.host,
-                port=settings.port,
-                username=settings.username,
-                password=settings.password,
-                use_tls=settings.use_tls,
-                timeout=settings.timeout_seconds,
-            )
+            await self._send(message)
         except aiosmtplib.SMTPRecipientsRefused as error:
+            self.close()
             codes = [refused.code for refused in error.recipients]
             raise SendError(
                 f"SMTPRecipientsRefused({','.join(map(str, codes))})",
                 transient=not all(_permanent(code) for code in codes),
             ) from error
         except aiosmtplib.SMTPResponseException as error:
+            self.close()
             raise SendError(
                 f"{type(error).__name__}({error.code})", transient=not _permanent(error.code)
             ) from error
         except (aiosmtplib.SMTPException, OSError) as error:
             # Connection refused or lost, timeouts, TLS trouble: the relay may be back soon.
+            self.close()
             raise SendError(type(error).__name__, transient=True) from error
+
+    async def _send(self, message: EmailMessage) -> None:
+        client = self._client
+        if client is not None and client.is_connected:
+            try:
+                await client.send_message(message)
+                return
+            except aiosmtplib.SMTPServerDisconnected:
+                self.close()  # closed by the relay while idle: once more on a new connection
+        client = await self._connect()
+        await client.send_message(message)
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        settings = self.settings
+        client = aiosmtplib.SMTP(
+            hostname=settings.host,
+            port=settings.port,
+            username=settings.username,
+            password=settings.password,
+            use_tls=settings.use_tls,
+            timeout=settings.timeout_seconds,
+        )
+        await client.connect()  # EHLO, STARTTLS when offered, login when configured
+        self._client = client
+        return client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
 
 def _permanent(code: int) -> bool:

@@ -4,7 +4,9 @@ Only the need type and booking facts reach a message, never health details (care
 notes): e-mail is not a confidential channel.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from cq_notifications.templating import TemplateName, Values, Vocabulary
 from cq_notifications.templating.dates import format_period
@@ -12,6 +14,7 @@ from cq_shared.contracts.common import NeedType
 from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
+from cq_shared.events.payload import EventPayload
 
 # Which wording of "the volunteer will ..." fits a need.
 _ACCOMPANYING = frozenset({NeedType.ACCOMPANIMENT, NeedType.DOCTOR_REFERRAL, NeedType.TRANSITION})
@@ -96,3 +99,13 @@ def _describe(label: str | None, name: str) -> str:
     if label is None or not name.strip() or name.strip().casefold() == label.casefold():
         return label or name
     return f"{label} ({name.strip()})"
+
+
+# Events that are news for the case's client and relatives, and what each of them says.
+# The handlers and the release of parked events (recipients registered late) share it.
+FOR_CASE_CONTACTS: dict[type[EventPayload], Callable[[Any], Message]] = {
+    CaseOpened: case_opened,
+    BookingConfirmed: booking_confirmed,
+    BookingUnavailable: booking_unavailable,
+    MatchAccepted: volunteer_found,
+}

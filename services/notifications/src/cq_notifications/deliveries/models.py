@@ -3,8 +3,10 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from cq_notifications.db_types import string_enum, timestamp
@@ -67,3 +69,24 @@ class Delivery(SQLModel, table=True):
     created_at: datetime = Field(sa_column=timestamp(nullable=False))
     next_attempt_at: datetime = Field(sa_column=timestamp(nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+
+
+class ParkedEvent(SQLModel, table=True):
+    """News for a case whose recipients are not known yet.
+
+    Scheduling's and volunteering's events travel on other topics than intake's
+    RecipientsRegistered and may overtake it. Instead of failing (and retrying in place,
+    which holds up every later event of the consumer), the event is parked here and turned
+    into deliveries when the registration arrives. The payload carries no personal data
+    (contact points travel only in the registration); an erasure deletes it anyway.
+    """
+
+    __tablename__ = "parked_events"
+
+    case_id: uuid.UUID = Field(primary_key=True)
+    event_source: str = Field(primary_key=True, max_length=200)
+    event_id: str = Field(primary_key=True, max_length=200)
+    event_type: str = Field(max_length=200)
+    site: str = Field(max_length=64)
+    data: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    parked_at: datetime = Field(sa_column=timestamp(nullable=False))

@@ -1,4 +1,4 @@
-"""The sender loop: sends due pending deliveries one by one and records the outcome.
+"""The sender loop: workers send due pending deliveries and record the outcomes.
 
 Each delivery is claimed (FOR UPDATE SKIP LOCKED), sent and marked in one transaction, and
 DeliverySent / DeliveryFailed go to the outbox in that same transaction. A crash after the
@@ -6,6 +6,7 @@ SMTP server accepted the mail but before the commit sends it again later (at lea
 the Message-ID, derived from the delivery id, makes such a duplicate recognisable.
 """
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -18,7 +19,7 @@ from cq_notifications.settings import NotificationsSettings, SmtpSettings
 from cq_shared.clock import Clock
 from cq_shared.contracts.notifications import DeliveryFailed, DeliverySent
 from cq_shared.db.database import Database
-from cq_shared.db.notify import listening
+from cq_shared.db.notify import Wakeup, listening
 from cq_shared.messaging.outbox import EventWriter
 from cq_shared.messaging.retry import RetryPolicy
 from cq_shared.service import ServiceContext
@@ -124,17 +125,31 @@ def _forget_text(delivery: Delivery) -> None:
 
 
 async def sender_loop(context: ServiceContext) -> None:
-    """Background loop of the service (ServiceSpec.background). Woken by LISTEN/NOTIFY when a
-    handler commits new deliveries; also polls, for retries that fall due later."""
+    """Background loop of the service (ServiceSpec.background): `send_workers` senders, all
+    woken by LISTEN/NOTIFY when a handler commits new deliveries; they also poll, for
+    retries that fall due later."""
     settings = NotificationsSettings()
-    sender = DeliverySender(
-        database=context.database,
-        writer=context.writer,
-        clock=context.clock,
-        mailer=SmtpMailer(SmtpSettings()),
-        settings=settings,
-    )
-    async with listening(context.database.url, repository.PENDING_CHANNEL) as wakeup:
+    async with (
+        listening(context.database.url, repository.PENDING_CHANNEL) as wakeup,
+        asyncio.TaskGroup() as workers,
+    ):
+        for _ in range(settings.send_workers):
+            sender = DeliverySender(
+                database=context.database,
+                writer=context.writer,
+                clock=context.clock,
+                mailer=SmtpMailer(SmtpSettings()),
+                settings=settings,
+            )
+            workers.create_task(_send_until_cancelled(sender, wakeup, settings))
+
+
+async def _send_until_cancelled(
+    sender: DeliverySender, wakeup: Wakeup, settings: NotificationsSettings
+) -> None:
+    try:
         while True:
             if not await sender.send_next():
                 await wakeup.wait(settings.send_poll_seconds)
+    finally:
+        sender.mailer.close()

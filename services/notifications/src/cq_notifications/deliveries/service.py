@@ -3,18 +3,21 @@
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Protocol, cast
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_notifications.deliveries import repository
+from cq_notifications.deliveries import parking, repository
 from cq_notifications.deliveries.addressees import Addressee, case_contacts
-from cq_notifications.deliveries.messages import Message
+from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS, Message
 from cq_notifications.deliveries.models import Channel, Delivery, DeliveryStatus
+from cq_notifications.deliveries.refs import EventRef
 from cq_notifications.recipients import repository as recipients
+from cq_notifications.recipients.models import NotifiedCase
 from cq_notifications.templating import Values, Vocabulary, render
 from cq_shared.clock import Clock
-from cq_shared.messaging.received import ReceivedEvent
+from cq_shared.events.catalogue import catalogue
+from cq_shared.events.payload import EventPayload
 from cq_shared.messaging.retry import PermanentError
 
 log = logging.getLogger(__name__)
@@ -24,44 +27,78 @@ log = logging.getLogger(__name__)
 _DELIVERY_NAMESPACE = uuid.UUID("5b0b3c52-6f0e-4d3a-9d1c-0c9e6a1f7d21")
 
 
-class RecipientsNotKnownError(Exception):
-    """The case's recipients have not arrived yet.
+class CaseNews(Protocol):
+    """An event that is news for a case's contacts (see messages.FOR_CASE_CONTACTS)."""
 
-    Deliberately an ordinary (transient) exception: scheduling's and volunteering's events
-    travel on other topics than intake's RecipientsRegistered and may overtake it. The inbox
-    retries with backoff while the recipients consumer stores the registration; if it never
-    comes within the retry budget, the event goes to the DLQ and a re-drive delivers it.
-    """
+    @property
+    def case_id(self) -> uuid.UUID: ...
+
+    @property
+    def site(self) -> str: ...
 
 
 async def notify_case_contacts(
-    session: AsyncSession,
-    event: ReceivedEvent[Any],
-    *,
-    case_id: uuid.UUID,
-    site: str,
-    message: Message,
-    clock: Clock,
+    session: AsyncSession, event: EventRef, payload: EventPayload, *, clock: Clock
 ) -> int:
-    """Pending deliveries for the case's client and relatives; how many were new."""
-    case = await recipients.case_for_share(session, case_id)
+    """Pending deliveries for the case's client and relatives; how many were new. If the
+    case's recipients are not known yet, the event is parked until they are."""
+    news = cast(CaseNews, payload)
+    await parking.lock_case(session, news.case_id, shared=True)
+    case = await recipients.case_for_share(session, news.case_id)
     if case is not None and case.erased_at is not None:
-        log.info("skipping %s for an erased case", event.envelope.type)
+        log.info("skipping %s for an erased case", event.type)
         return 0
     if case is None or case.recipients_registered_at is None:
-        raise RecipientsNotKnownError("recipients of the case are not known yet")
-    if case.site != site:
+        await parking.park(
+            session, event, payload, case_id=news.case_id, site=news.site, clock=clock
+        )
+        return 0
+    if case.site != news.site:
         # Another site's event naming this case: never mail one site's people about it.
         raise PermanentError("the event's site is not the case's site")
-    contacts = case_contacts(list(await recipients.recipients_of(session, case_id)))
+    contacts = case_contacts(list(await recipients.recipients_of(session, news.case_id)))
+    message = FOR_CASE_CONTACTS[type(payload)](payload)
     return await create_deliveries(
-        session, event, case_id=case_id, site=site, message=message, to=contacts, clock=clock
+        session,
+        event,
+        case_id=news.case_id,
+        site=news.site,
+        message=message,
+        to=contacts,
+        clock=clock,
     )
+
+
+async def release_parked(session: AsyncSession, case: NotifiedCase, *, clock: Clock) -> int:
+    """Deliveries for the events parked while the case's recipients were unknown; call with
+    the case's lock held exclusively, after registering them. How many were new."""
+    parked = await parking.parked_for(session, case.case_id)
+    if not parked:
+        return 0
+    contacts = case_contacts(list(await recipients.recipients_of(session, case.case_id)))
+    created = 0
+    for row in parked:
+        if row.site != case.site:
+            log.warning("dropping a parked %s: its site is not the case's site", row.event_type)
+            continue
+        model = catalogue.definition(row.event_type).model
+        payload = model.model_validate(row.data)
+        created += await create_deliveries(
+            session,
+            EventRef(source=row.event_source, id=row.event_id, type=row.event_type),
+            case_id=case.case_id,
+            site=case.site,
+            message=FOR_CASE_CONTACTS[model](payload),
+            to=contacts,
+            clock=clock,
+        )
+    await parking.forget_parked(session, case.case_id)
+    return created
 
 
 async def notify_others(
     session: AsyncSession,
-    event: ReceivedEvent[Any],
+    event: EventRef,
     *,
     case_id: uuid.UUID,
     site: str,
@@ -81,7 +118,7 @@ async def notify_others(
 
 async def create_deliveries(
     session: AsyncSession,
-    event: ReceivedEvent[Any],
+    event: EventRef,
     *,
     case_id: uuid.UUID,
     site: str,
@@ -94,12 +131,12 @@ async def create_deliveries(
     for addressee in to:
         rendered = render(message.template, addressee.language, _for(addressee, message.values))
         delivery = Delivery(
-            delivery_id=delivery_id(event.envelope.source, event.envelope.id, addressee.key),
+            delivery_id=delivery_id(event.source, event.id, addressee.key),
             case_id=case_id,
             site=site,
-            event_type=event.envelope.type,
-            event_source=event.envelope.source,
-            event_id=event.envelope.id,
+            event_type=event.type,
+            event_source=event.source,
+            event_id=event.id,
             recipient_key=addressee.key,
             recipient_role=addressee.role,
             recipient_address=addressee.address,

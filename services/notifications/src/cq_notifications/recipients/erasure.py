@@ -4,6 +4,7 @@ import logging
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_notifications.deliveries import parking
 from cq_notifications.deliveries import repository as deliveries
 from cq_notifications.recipients import repository as recipients
 from cq_shared.clock import Clock
@@ -24,10 +25,12 @@ async def erase_case(
     instead of waiting for recipients that will never come. Taking its row lock first makes
     this wait for any handler still writing deliveries for the case, so none is missed.
     """
+    await parking.lock_case(session, payload.case_id, shared=False)
     case = await recipients.case_for_update(session, payload.case_id, payload.site)
     case.erased_at = case.erased_at or clock.now()
     session.add(case)
     await recipients.delete_recipients(session, payload.case_id)
+    await parking.forget_parked(session, payload.case_id)
     for delivery in await deliveries.cancel_pending(session, payload.case_id, ERASED):
         await writer.add(
             session,

@@ -1,10 +1,10 @@
 """The recipients consumer: RecipientsRegistered and CaseErased from intake.
 
 A consumer of its own (group `notifications.recipients`), not a handler on the case-updates
-consumer: a consumer works through its records one at a time and retries a failing one in
-place, so an event waiting for its case's recipients would otherwise block the very
-registration it waits for. Both event types travel on `intake.cases` keyed by case, so a
-case's registration and erasure stay in order here.
+consumer: a registration must never queue behind other services' events (a slow or failing
+one is retried in place). News that arrives before the registration is parked by the
+case-updates consumer and released here. Both event types travel on `intake.cases` keyed by
+case, so a case's registration and erasure stay in order here.
 """
 
 from sqlmodel.ext.asyncio.session import AsyncSession

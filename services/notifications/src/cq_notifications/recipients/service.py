@@ -1,9 +1,12 @@
-"""Keeping a case's recipients as intake registered them."""
+"""Keeping a case's recipients as intake registered them, and releasing the news that
+waited for them."""
 
 import logging
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_notifications.deliveries import parking
+from cq_notifications.deliveries.service import release_parked
 from cq_notifications.recipients import repository
 from cq_notifications.recipients.models import CaseRecipient
 from cq_shared.clock import Clock
@@ -15,6 +18,8 @@ log = logging.getLogger(__name__)
 async def register_recipients(
     session: AsyncSession, payload: RecipientsRegistered, clock: Clock
 ) -> None:
+    # Exclusively: no handler of this case is between "recipients unknown" and parking.
+    await parking.lock_case(session, payload.case_id, shared=False)
     case = await repository.case_for_update(session, payload.case_id, payload.site)
     if case.erased_at is not None:
         # A late or re-driven registration must not bring erased personal data back.
@@ -38,3 +43,5 @@ async def register_recipients(
     await repository.replace_recipients(session, payload.case_id, list(by_id.values()))
     case.recipients_registered_at = clock.now()
     session.add(case)
+    await session.flush()
+    await release_parked(session, case, clock=clock)
