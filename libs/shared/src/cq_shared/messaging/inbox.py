@@ -178,6 +178,12 @@ class InboxConsumer:
         except Exception as error:
             if is_outage(error):
                 raise  # nothing can be applied now: the subscription re-reads the batch later
+            log.info(
+                "consumer %s: a batch of %s failed (%s); applying its events one by one",
+                self.name,
+                len(ready),
+                _error_type(error),
+            )
             return await self._apply_one_by_one(ready, failed_at)
         await self._settled_many(ready, outcomes, (time.perf_counter() - started) / len(ready))
         return outcomes
@@ -335,6 +341,15 @@ def _runs(ready: list[Decoded], pending: list[int]) -> list[list[int]]:
         else:
             runs.append([index])
     return runs
+
+
+def _error_type(error: BaseException) -> str:
+    """The exception's type and, for a database error, its SQLSTATE's class name (e.g. a
+    deadlock), never a message: driver messages can quote parameters."""
+    original = getattr(error, "orig", None)
+    if original is not None:
+        return f"{type(error).__name__}/{type(original).__name__}"
+    return type(error).__name__
 
 
 def _describe(error: BaseException) -> str:

@@ -1,7 +1,9 @@
 """E-mail over SMTP with aiosmtplib: composing a delivery's message and classifying failures."""
 
 from datetime import datetime
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.text import MIMEText
 from email.utils import format_datetime, parseaddr
 
 import aiosmtplib
@@ -28,19 +30,23 @@ def message_id(delivery_id: object, mail_from: str) -> str:
     return f"<{delivery_id}@{domain}>"
 
 
-def compose(delivery: Delivery, *, mail_from: str, now: datetime) -> EmailMessage:
+def compose(delivery: Delivery, *, mail_from: str, now: datetime) -> Message:
+    """A text/plain UTF-8 message.
+
+    Built with the `compat32` classes rather than `EmailMessage`: the modern policy parses
+    every header it is given into a structured object, which the profile showed as a fifth
+    of the sender's time; these headers are ours and need no parsing."""
     if delivery.recipient_address is None or delivery.subject is None or delivery.body is None:
         raise SendError("NothingToSend", transient=False)
-    message = EmailMessage()
+    message = MIMEText(delivery.body, "plain", "utf-8")
     message["From"] = mail_from
     message["To"] = delivery.recipient_address
-    message["Subject"] = delivery.subject
+    # A Header object, not its encoded string: a folded encoded string would gain a space.
+    message["Subject"] = Header(delivery.subject, "utf-8")  # type: ignore[assignment]
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(delivery.delivery_id, mail_from)
     # RFC 3834: tells mail servers and vacation responders not to answer automatically.
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(delivery.body)
-    # After set_content, which replaces every Content-* header.
     message["Content-Language"] = delivery.language.value
     return message
 
@@ -58,7 +64,7 @@ class SmtpMailer:
         self.settings = settings
         self._client: aiosmtplib.SMTP | None = None
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         try:
             await self._send(message)
         except aiosmtplib.SMTPRecipientsRefused as error:
@@ -78,7 +84,7 @@ class SmtpMailer:
             self.close()
             raise SendError(type(error).__name__, transient=True) from error
 
-    async def _send(self, message: EmailMessage) -> None:
+    async def _send(self, message: Message) -> None:
         client = self._client
         if client is not None and client.is_connected:
             try:

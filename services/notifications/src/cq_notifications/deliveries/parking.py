@@ -9,11 +9,11 @@ after it sees the recipients: nothing is parked after its release.
 
 import logging
 import uuid
-from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, text
-from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import col, select
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries.models import ParkedEvent
@@ -62,14 +62,24 @@ async def park(
     log.info("parked %s until the case's recipients are known", event.type)
 
 
-async def parked_for(session: AsyncSession, case_id: uuid.UUID) -> Sequence[ParkedEvent]:
+class Parked(NamedTuple):
+    event_source: str
+    event_id: str
+    event_type: str
+    site: str
+    data: dict[str, Any]
+
+
+_PARKED_FOR = text(
+    "SELECT event_source, event_id, event_type, site, data FROM parked_events "
+    "WHERE case_id = :case_id ORDER BY parked_at, event_id"
+).columns(data=JSONB)
+
+
+async def parked_for(session: AsyncSession, case_id: uuid.UUID) -> list[Parked]:
     """In the order they were parked (their order of arrival)."""
-    statement = (
-        select(ParkedEvent)
-        .where(ParkedEvent.case_id == case_id)
-        .order_by(col(ParkedEvent.parked_at), col(ParkedEvent.event_id))
-    )
-    return (await session.exec(statement)).all()
+    rows = (await session.execute(_PARKED_FOR, {"case_id": case_id})).all()
+    return [Parked(*row) for row in rows]
 
 
 async def forget_parked(session: AsyncSession, case_id: uuid.UUID) -> None:

@@ -5,30 +5,40 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import text, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries.models import Delivery, DeliveryStatus
-from cq_shared.db.notify import notify
 
 PENDING_CHANNEL = "carequartier_deliveries_pending"
 
 
+_DELIVERY_COLUMNS = (
+    "delivery_id, case_id, site, event_type, event_source, event_id, recipient_key, "
+    "recipient_role, recipient_address, channel, template, language, subject, body, status, "
+    "attempts, created_at, next_attempt_at"
+)
+# One round trip: the insert, and the sender's wake-up only if a row was new (it is
+# delivered when, and if, the transaction commits).
+_ADD_PENDING = text(
+    f"""
+    WITH inserted AS (
+        INSERT INTO deliveries ({_DELIVERY_COLUMNS})
+        VALUES ({", ".join(":" + name for name in _DELIVERY_COLUMNS.split(", "))})
+        ON CONFLICT ON CONSTRAINT uq_deliveries_event_recipient DO NOTHING
+        RETURNING delivery_id
+    )
+    SELECT pg_notify(:wake_channel, '') FROM inserted
+    """  # noqa: S608 - column names are constants, values are bound
+)
+
+
 async def add_pending(session: AsyncSession, delivery: Delivery) -> bool:
     """Insert unless this event already has a delivery for this recipient; True if inserted."""
-    values = delivery.model_dump()
-    statement = (
-        insert(Delivery)
-        .values(**values)
-        .on_conflict_do_nothing(constraint="uq_deliveries_event_recipient")
-        .returning(col(Delivery.delivery_id))
-    )
-    inserted = (await session.exec(statement)).first() is not None
-    if inserted:
-        await notify(session, PENDING_CHANNEL)  # the sender wakes when this commits
-    return inserted
+    params = {name: getattr(delivery, name) for name in _DELIVERY_COLUMNS.split(", ")}
+    result = await session.execute(_ADD_PENDING, {**params, "wake_channel": PENDING_CHANNEL})
+    return result.first() is not None
 
 
 async def claim_next_due(session: AsyncSession, now: datetime) -> Delivery | None:

@@ -13,7 +13,6 @@ from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS, Message
 from cq_notifications.deliveries.models import Channel, Delivery, DeliveryStatus
 from cq_notifications.deliveries.refs import EventRef
 from cq_notifications.recipients import repository as recipients
-from cq_notifications.recipients.models import NotifiedCase
 from cq_notifications.templating import Values, Vocabulary, render
 from cq_shared.clock import Clock
 from cq_shared.events.catalogue import catalogue
@@ -69,16 +68,18 @@ async def notify_case_contacts(
     )
 
 
-async def release_parked(session: AsyncSession, case: NotifiedCase, *, clock: Clock) -> int:
+async def release_parked(
+    session: AsyncSession, case_id: uuid.UUID, site: str, *, clock: Clock
+) -> int:
     """Deliveries for the events parked while the case's recipients were unknown; call with
     the case's lock held exclusively, after registering them. How many were new."""
-    parked = await parking.parked_for(session, case.case_id)
+    parked = await parking.parked_for(session, case_id)
     if not parked:
         return 0
-    contacts = case_contacts(list(await recipients.recipients_of(session, case.case_id)))
+    contacts = case_contacts(list(await recipients.recipients_of(session, case_id)))
     created = 0
     for row in parked:
-        if row.site != case.site:
+        if row.site != site:
             log.warning("dropping a parked %s: its site is not the case's site", row.event_type)
             continue
         model = catalogue.definition(row.event_type).model
@@ -86,13 +87,13 @@ async def release_parked(session: AsyncSession, case: NotifiedCase, *, clock: Cl
         created += await create_deliveries(
             session,
             EventRef(source=row.event_source, id=row.event_id, type=row.event_type),
-            case_id=case.case_id,
-            site=case.site,
+            case_id=case_id,
+            site=site,
             message=FOR_CASE_CONTACTS[model](payload),
             to=contacts,
             clock=clock,
         )
-    await parking.forget_parked(session, case.case_id)
+    await parking.forget_parked(session, case_id)
     return created
 
 

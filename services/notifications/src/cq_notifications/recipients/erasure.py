@@ -26,9 +26,8 @@ async def erase_case(
     this wait for any handler still writing deliveries for the case, so none is missed.
     """
     await parking.lock_case(session, payload.case_id, shared=False)
-    case = await recipients.case_for_update(session, payload.case_id, payload.site)
-    case.erased_at = case.erased_at or clock.now()
-    session.add(case)
+    await recipients.case_for_update(session, payload.case_id, payload.site)
+    await recipients.mark_erased(session, payload.case_id, clock.now())
     await recipients.delete_recipients(session, payload.case_id)
     await parking.forget_parked(session, payload.case_id)
     for delivery in await deliveries.cancel_pending(session, payload.case_id, ERASED):

@@ -41,7 +41,5 @@ async def register_recipients(
         for recipient in payload.recipients
     }
     await repository.replace_recipients(session, payload.case_id, list(by_id.values()))
-    case.recipients_registered_at = clock.now()
-    session.add(case)
-    await session.flush()
-    await release_parked(session, case, clock=clock)
+    await repository.mark_registered(session, payload.case_id, clock.now())
+    await release_parked(session, payload.case_id, case.site, clock=clock)
