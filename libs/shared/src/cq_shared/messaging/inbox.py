@@ -347,9 +347,11 @@ def _error_type(error: BaseException) -> str:
     """The exception's type and, for a database error, its SQLSTATE's class name (e.g. a
     deadlock), never a message: driver messages can quote parameters."""
     original = getattr(error, "orig", None)
-    if original is not None:
-        return f"{type(error).__name__}/{type(original).__name__}"
-    return type(error).__name__
+    if original is None:
+        return type(error).__name__
+    sqlstate = getattr(original, "sqlstate", None)
+    driver_error = type(original.__cause__ or original).__name__
+    return f"{type(error).__name__}/{driver_error}" + (f" SQLSTATE {sqlstate}" if sqlstate else "")
 
 
 def _describe(error: BaseException) -> str:

@@ -8,7 +8,7 @@ from email.utils import format_datetime, parseaddr
 
 import aiosmtplib
 
-from cq_notifications.deliveries.models import Delivery
+from cq_notifications.deliveries.repository import DueDelivery
 from cq_notifications.settings import SmtpSettings
 
 
@@ -30,7 +30,7 @@ def message_id(delivery_id: object, mail_from: str) -> str:
     return f"<{delivery_id}@{domain}>"
 
 
-def compose(delivery: Delivery, *, mail_from: str, now: datetime) -> Message:
+def compose(delivery: DueDelivery, *, mail_from: str, now: datetime) -> Message:
     """A text/plain UTF-8 message.
 
     Built with the `compat32` classes rather than `EmailMessage`: the modern policy parses

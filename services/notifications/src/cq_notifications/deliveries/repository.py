@@ -3,13 +3,15 @@ sender's unit of work does."""
 
 import uuid
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_notifications.deliveries.models import Delivery, DeliveryStatus
+from cq_notifications.deliveries.models import Channel, Delivery, DeliveryStatus
+from cq_shared.contracts.common import Language, RecipientRole
 
 PENDING_CHANNEL = "carequartier_deliveries_pending"
 
@@ -41,17 +43,90 @@ async def add_pending(session: AsyncSession, delivery: Delivery) -> bool:
     return result.first() is not None
 
 
-async def claim_next_due(session: AsyncSession, now: datetime) -> Delivery | None:
+@dataclass
+class DueDelivery:
+    """What the sender needs of a claimed delivery (not the ORM entity: the claim runs for
+    every mail, and loading the entity cost more than sending over a kept connection)."""
+
+    delivery_id: uuid.UUID
+    case_id: uuid.UUID
+    site: str
+    recipient_role: RecipientRole
+    recipient_address: str | None
+    channel: Channel
+    template: str
+    language: Language
+    subject: str | None
+    body: str | None
+    attempts: int
+
+
+_CLAIM_NEXT_DUE = text(
+    """
+    SELECT delivery_id, case_id, site, recipient_role, recipient_address, channel, template,
+           language, subject, body, attempts
+    FROM deliveries
+    WHERE status = 'pending' AND next_attempt_at <= :now
+    ORDER BY next_attempt_at
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+    """
+)
+_MARK_SENT = text(
+    "UPDATE deliveries SET status = 'sent', sent_at = :at, attempts = :attempts, "
+    "last_error = NULL, subject = NULL, body = NULL WHERE delivery_id = :delivery_id"
+)
+_RETRY_LATER = text(
+    "UPDATE deliveries SET attempts = :attempts, last_error = :error, next_attempt_at = :at "
+    "WHERE delivery_id = :delivery_id"
+)
+_MARK_FAILED = text(
+    "UPDATE deliveries SET status = 'failed', attempts = :attempts, last_error = :error, "
+    "subject = NULL, body = NULL WHERE delivery_id = :delivery_id"
+)
+
+
+async def claim_next_due(session: AsyncSession, now: datetime) -> DueDelivery | None:
     """The next pending delivery whose time has come, row-locked for this transaction.
     SKIP LOCKED lets several senders (replicas) work side by side without sending twice."""
-    statement = (
-        select(Delivery)
-        .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
-        .order_by(col(Delivery.next_attempt_at))
-        .limit(1)
-        .with_for_update(skip_locked=True)
+    row = (await session.execute(_CLAIM_NEXT_DUE, {"now": now})).first()
+    if row is None:
+        return None
+    due = DueDelivery(*row)
+    due.recipient_role = RecipientRole(due.recipient_role)
+    due.channel = Channel(due.channel)
+    due.language = Language(due.language)
+    return due
+
+
+async def mark_sent(session: AsyncSession, delivery: DueDelivery, at: datetime) -> None:
+    """Sent: the rendered text (it holds names) is no longer kept."""
+    await session.execute(
+        _MARK_SENT,
+        {"delivery_id": delivery.delivery_id, "at": at, "attempts": delivery.attempts},
     )
-    return (await session.exec(statement)).first()
+
+
+async def retry_later(
+    session: AsyncSession, delivery: DueDelivery, error: str, at: datetime
+) -> None:
+    await session.execute(
+        _RETRY_LATER,
+        {
+            "delivery_id": delivery.delivery_id,
+            "attempts": delivery.attempts,
+            "error": error,
+            "at": at,
+        },
+    )
+
+
+async def mark_failed(session: AsyncSession, delivery: DueDelivery, error: str) -> None:
+    """Failed for good: the text goes as for a sent one."""
+    await session.execute(
+        _MARK_FAILED,
+        {"delivery_id": delivery.delivery_id, "attempts": delivery.attempts, "error": error},
+    )
 
 
 async def search(

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import repository
 from cq_notifications.deliveries.mailer import SendError, SmtpMailer, compose
-from cq_notifications.deliveries.models import Delivery, DeliveryStatus
+from cq_notifications.deliveries.repository import DueDelivery
 from cq_notifications.settings import NotificationsSettings, SmtpSettings
 from cq_shared.clock import Clock
 from cq_shared.contracts.notifications import DeliveryFailed, DeliverySent
@@ -55,10 +55,9 @@ class DeliverySender:
             if delivery is None:
                 return False
             await self._attempt(session, delivery)
-            session.add(delivery)
         return True
 
-    async def _attempt(self, session: AsyncSession, delivery: Delivery) -> None:
+    async def _attempt(self, session: AsyncSession, delivery: DueDelivery) -> None:
         now = self.clock.now()
         delivery.attempts += 1
         try:
@@ -70,10 +69,7 @@ class DeliverySender:
             log.exception("unexpected error sending delivery %s", delivery.delivery_id)
             await self._failed_attempt(session, delivery, type(error).__name__, transient=True)
             return
-        delivery.status = DeliveryStatus.SENT
-        delivery.sent_at = now
-        delivery.last_error = None
-        _forget_text(delivery)
+        await repository.mark_sent(session, delivery, now)
         await self.writer.add(
             session,
             DeliverySent(
@@ -91,16 +87,15 @@ class DeliverySender:
         log.info("delivery %s sent", delivery.delivery_id)
 
     async def _failed_attempt(
-        self, session: AsyncSession, delivery: Delivery, reason: str, *, transient: bool
+        self, session: AsyncSession, delivery: DueDelivery, reason: str, *, transient: bool
     ) -> None:
-        delivery.last_error = reason
         if transient and delivery.attempts < self.settings.send_max_attempts:
             delay = self.backoff.delay_before(delivery.attempts + 1)
-            delivery.next_attempt_at = self.clock.now() + timedelta(seconds=delay)
+            at = self.clock.now() + timedelta(seconds=delay)
+            await repository.retry_later(session, delivery, reason, at)
             log.warning("delivery %s failed (%s); retrying", delivery.delivery_id, reason)
             return
-        delivery.status = DeliveryStatus.FAILED
-        _forget_text(delivery)
+        await repository.mark_failed(session, delivery, reason)
         await self.writer.add(
             session,
             DeliveryFailed(
@@ -116,12 +111,6 @@ class DeliverySender:
             site=delivery.site,
         )
         log.warning("delivery %s failed for good (%s)", delivery.delivery_id, reason)
-
-
-def _forget_text(delivery: Delivery) -> None:
-    # The rendered text holds names; once settled, nothing needs it any more.
-    delivery.subject = None
-    delivery.body = None
 
 
 async def sender_loop(context: ServiceContext) -> None:
