@@ -42,8 +42,12 @@ async def notify_case_contacts(
     """Pending deliveries for the case's client and relatives; how many were new. If the
     case's recipients are not known yet, the event is parked until they are."""
     news = cast(CaseNews, payload)
-    await parking.lock_case(session, news.case_id, shared=True)
     case = await recipients.case_for_share(session, news.case_id)
+    if case is None or case.recipients_registered_at is None:
+        # Only now the per-case lock (a committed registration needs none): it makes sure a
+        # registration running right now either is seen here or sees what is parked.
+        await parking.lock_case(session, news.case_id, shared=True)
+        case = await recipients.case_for_share(session, news.case_id)
     if case is not None and case.erased_at is not None:
         log.info("skipping %s for an erased case", event.type)
         return 0
