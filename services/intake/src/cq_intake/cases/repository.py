@@ -2,9 +2,10 @@
 
 import uuid
 from collections.abc import Collection, Sequence
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func
-from sqlmodel import col, select
+from sqlalchemy import ColumnElement, Table, func, insert
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_intake.cases.models import Case, Client, Contact, Need
@@ -19,12 +20,21 @@ async def add_case(
     contacts: Sequence[Contact],
     needs: Sequence[Need],
 ) -> None:
-    session.add(case)
-    # Without relationship() declarations the unit of work does not know the case row must
-    # exist before the rows that reference it: insert it first.
-    await session.flush()
-    session.add_all([client, *contacts, *needs])
-    await session.flush()
+    """One INSERT per table, parent first, without the ORM's unit of work: the case is new,
+    so there is nothing to track, and the profile showed the flush as the request's largest
+    cost."""
+    for rows in ([case], [client], contacts, needs):
+        if rows:
+            table = _table_of(rows[0])
+            await session.execute(insert(table), [_values(table, row) for row in rows])
+
+
+def _table_of(row: SQLModel) -> Table:
+    return cast(Table, type(row).__table__)  # type: ignore[attr-defined]
+
+
+def _values(table: Table, row: SQLModel) -> dict[str, Any]:
+    return {column.key: getattr(row, column.key) for column in table.columns}
 
 
 async def get_case(session: AsyncSession, case_id: uuid.UUID) -> Case | None:
