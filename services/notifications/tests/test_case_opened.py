@@ -83,8 +83,9 @@ async def test_case_opened_is_mailed_once_to_each_recipient_in_their_language(
             == f"<{by_address[daughter.email]['delivery_id']}@carequartier.example>"
         )
 
-        # Redelivery of the very same event: the inbox drops it, no second mail.
-        dedup = 'consumer="notifications.case-updates"'
+        # Redelivery of the very same event: the inbox drops it, no second mail. (CaseOpened
+        # is handled by the recipients consumer, right after the registration it follows.)
+        dedup = 'consumer="notifications.recipients"'
         before = await metric(client, "redeliveries_deduplicated_total", dedup)
         await publisher.publish(opened, event_id=event_id)
         await wait_for(

@@ -1,5 +1,6 @@
-"""The case-updates consumer (group `notifications.case-updates`): events that someone
-should be told about become pending deliveries. The sender loop does the sending.
+"""The case-updates consumer (group `notifications.case-updates`): scheduling's and
+volunteering's events that someone should be told about become pending deliveries. The
+sender loop does the sending.
 
 News for a case whose recipients have not arrived yet is parked (see parking.py), not
 retried: a retry in place would hold up every later event of this consumer."""
@@ -14,12 +15,16 @@ from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS
 from cq_notifications.deliveries.refs import EventRef
 from cq_notifications.deliveries.service import notify_case_contacts, notify_others
 from cq_shared.clock import Clock
+from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.volunteering import MatchProposed
 from cq_shared.messaging.inbox import Handler, InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext
 
 GROUP = "case-updates"
+# Intake's own news (CaseOpened) is handled by the recipients consumer, right after the
+# registration it follows on the same partition: see recipients/handlers.py.
+INTAKE_TOPICS = frozenset({CaseOpened.topic})
 
 
 def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
@@ -32,7 +37,8 @@ def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
     clock = context.clock
 
     for model in FOR_CASE_CONTACTS:
-        consumer.handles(model)(_news_for_case_contacts(clock))
+        if model.topic not in INTAKE_TOPICS:
+            consumer.handles(model)(news_for_case_contacts(clock))
 
     @consumer.handles(MatchProposed)
     async def on_match_proposed(session: AsyncSession, event: ReceivedEvent[MatchProposed]) -> None:
@@ -50,7 +56,7 @@ def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
     return consumer
 
 
-def _news_for_case_contacts(clock: Clock) -> Handler:
+def news_for_case_contacts(clock: Clock) -> Handler:
     async def tell_case_contacts(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
         await notify_case_contacts(session, EventRef.of(event), event.payload, clock=clock)
 

@@ -1,17 +1,20 @@
-"""The recipients consumer: RecipientsRegistered and CaseErased from intake.
+"""The recipients consumer: RecipientsRegistered, CaseOpened and CaseErased from intake.
 
 A consumer of its own (group `notifications.recipients`), not a handler on the case-updates
 consumer: a registration must never queue behind other services' events (a slow or failing
-one is retried in place). News that arrives before the registration is parked by the
-case-updates consumer and released here. Both event types travel on `intake.cases` keyed by
-case, so a case's registration and erasure stay in order here.
+one is retried in place). It also turns intake's CaseOpened into deliveries: that event
+follows the registration on the same partition (key = case), so here it always finds the
+recipients, in the same batch transaction, without waiting on another consumer's locks.
+News from other topics that arrives before the registration is parked by the case-updates
+consumer and released here.
 """
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_notifications.deliveries.handlers import news_for_case_contacts
 from cq_notifications.recipients.erasure import erase_case
 from cq_notifications.recipients.service import register_recipients
-from cq_shared.contracts.intake import CaseErased, RecipientsRegistered
+from cq_shared.contracts.intake import CaseErased, CaseOpened, RecipientsRegistered
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext
@@ -32,6 +35,8 @@ def recipients_consumer(context: ServiceContext) -> InboxConsumer:
         session: AsyncSession, event: ReceivedEvent[RecipientsRegistered]
     ) -> None:
         await register_recipients(session, event.payload, context.clock)
+
+    consumer.handles(CaseOpened)(news_for_case_contacts(context.clock))
 
     @consumer.handles(CaseErased)
     async def on_case_erased(session: AsyncSession, event: ReceivedEvent[CaseErased]) -> None:
