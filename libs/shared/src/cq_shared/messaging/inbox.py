@@ -104,18 +104,22 @@ class InboxConsumer:
         return register
 
     def handles_batch(
-        self, model: type[P], *, topic: str | None = None
+        self, model: type[P], *more: type[EventPayload], topic: str | None = None
     ) -> Callable[[BatchFunction[P]], BatchFunction[P]]:
-        """Decorator: run the function once for each run of consecutive fresh events of
-        `model`'s type in a fetched batch (in their order, duplicates already removed).
+        """Decorator: run the function once for each run of consecutive fresh events of the
+        given types in a fetched batch (in their order, duplicates already removed).
 
-        For handlers whose per-event work is a write that can be done for many events with
-        one statement. If the call fails, its events are retried one at a time (a call with
-        one event each), so a poison event is dead-lettered alone.
+        For handlers whose per-event work can be done for many events with a few statements.
+        Several types registered together share their runs (e.g. all news for one audience).
+        If the call fails, its events are retried one at a time (a call with one event each),
+        so a poison event is dead-lettered alone.
         """
 
         def register(function: BatchFunction[P]) -> BatchFunction[P]:
-            self._route(model, topic, Route(function, batched=True))
+            route = Route(function, batched=True)
+            models: tuple[type[EventPayload], ...] = (model, *more)
+            for each in models:
+                self._route(each, topic, route)
             return function
 
         return register

@@ -5,6 +5,7 @@ sender loop does the sending.
 News for a case whose recipients have not arrived yet is parked (see parking.py), not
 retried: a retry in place would hold up every later event of this consumer."""
 
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,11 +14,15 @@ from cq_notifications.deliveries import messages
 from cq_notifications.deliveries.addressees import proposed_volunteer
 from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS
 from cq_notifications.deliveries.refs import EventRef
-from cq_notifications.deliveries.service import notify_case_contacts, notify_others
+from cq_notifications.deliveries.segments import distinct_cases
+from cq_notifications.deliveries.service import (
+    notify_case_contacts_many,
+    notify_others,
+)
 from cq_shared.clock import Clock
 from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.volunteering import MatchProposed
-from cq_shared.messaging.inbox import Handler, InboxConsumer
+from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext
 
@@ -36,9 +41,8 @@ def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
     )
     clock = context.clock
 
-    for model in FOR_CASE_CONTACTS:
-        if model.topic not in INTAKE_TOPICS:
-            consumer.handles(model)(news_for_case_contacts(clock))
+    first, *more = [model for model in FOR_CASE_CONTACTS if model.topic not in INTAKE_TOPICS]
+    consumer.handles_batch(first, *more)(news_in_sets(clock))
 
     @consumer.handles(MatchProposed)
     async def on_match_proposed(session: AsyncSession, event: ReceivedEvent[MatchProposed]) -> None:
@@ -56,8 +60,20 @@ def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
     return consumer
 
 
-def news_for_case_contacts(clock: Clock) -> Handler:
-    async def tell_case_contacts(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
-        await notify_case_contacts(session, EventRef.of(event), event.payload, clock=clock)
+def news_in_sets(
+    clock: Clock,
+) -> Callable[[AsyncSession, Sequence[ReceivedEvent[Any]]], Awaitable[None]]:
+    """A batch handler: the news of a run, a few statements per part of distinct cases."""
+
+    async def tell_case_contacts(
+        session: AsyncSession, events: Sequence[ReceivedEvent[Any]]
+    ) -> None:
+        for part in distinct_cases(events):
+            await tell(session, part, clock)
 
     return tell_case_contacts
+
+
+async def tell(session: AsyncSession, events: Sequence[ReceivedEvent[Any]], clock: Clock) -> None:
+    items = [(EventRef.of(event), event.payload) for event in events]
+    await notify_case_contacts_many(session, items, clock=clock)

@@ -9,9 +9,10 @@ after it sees the recipients: nothing is parked after its release.
 
 import logging
 import uuid
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import delete, text
+from sqlalchemy import Table, delete, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -23,6 +24,8 @@ from cq_shared.events.payload import EventPayload
 
 log = logging.getLogger(__name__)
 
+_parked = cast(Table, ParkedEvent.__table__)  # type: ignore[attr-defined]
+
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 _LOCK_SHARED = text("SELECT pg_advisory_xact_lock_shared(hashtextextended(:key, 0))")
 
@@ -31,35 +34,27 @@ def _lock_key(case_id: uuid.UUID) -> str:
     return f"notifications.recipients:{case_id}"
 
 
+_LOCK_MANY = text(
+    "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) "
+    "FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS keys(key, position) ORDER BY position"
+)
+_LOCK_MANY_SHARED = text(
+    "SELECT pg_advisory_xact_lock_shared(hashtextextended(key, 0)) "
+    "FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS keys(key, position) ORDER BY position"
+)
+
+
 async def lock_case(session: AsyncSession, case_id: uuid.UUID, *, shared: bool) -> None:
     """Held until the transaction ends."""
     await session.execute(_LOCK_SHARED if shared else _LOCK, {"key": _lock_key(case_id)})
 
 
-async def park(
-    session: AsyncSession,
-    event: EventRef,
-    payload: EventPayload,
-    *,
-    case_id: uuid.UUID,
-    site: str,
-    clock: Clock,
-) -> None:
-    statement = (
-        insert(ParkedEvent)
-        .values(
-            case_id=case_id,
-            event_source=event.source,
-            event_id=event.id,
-            event_type=event.type,
-            site=site,
-            data=payload.model_dump(mode="json"),
-            parked_at=clock.now(),
-        )
-        .on_conflict_do_nothing()
-    )
-    await session.execute(statement)
-    log.info("parked %s until the case's recipients are known", event.type)
+async def lock_cases(session: AsyncSession, case_ids: Iterable[uuid.UUID], *, shared: bool) -> None:
+    """`lock_case` for many cases in one round trip, always in the same (sorted) order, so
+    two transactions locking overlapping sets queue instead of deadlocking."""
+    keys = sorted(_lock_key(case_id) for case_id in set(case_ids))
+    if keys:
+        await session.execute(_LOCK_MANY_SHARED if shared else _LOCK_MANY, {"keys": keys})
 
 
 class Parked(NamedTuple):
@@ -76,10 +71,52 @@ _PARKED_FOR = text(
 ).columns(data=JSONB)
 
 
+async def park_many(
+    session: AsyncSession,
+    items: Sequence[tuple[EventRef, EventPayload]],
+    *,
+    sites: dict[uuid.UUID, str],
+    clock: Clock,
+) -> None:
+    """`park` for many events (each item's payload names its case)."""
+    now = clock.now()
+    rows = [
+        {
+            "case_id": cast(Any, payload).case_id,
+            "event_source": event.source,
+            "event_id": event.id,
+            "event_type": event.type,
+            "site": sites[cast(Any, payload).case_id],
+            "data": payload.model_dump(mode="json"),
+            "parked_at": now,
+        }
+        for event, payload in items
+    ]
+    await session.execute(insert(_parked).on_conflict_do_nothing(), rows)
+    log.info("parked %s events until their cases' recipients are known", len(rows))
+
+
 async def parked_for(session: AsyncSession, case_id: uuid.UUID) -> list[Parked]:
     """In the order they were parked (their order of arrival)."""
     rows = (await session.execute(_PARKED_FOR, {"case_id": case_id})).all()
     return [Parked(*row) for row in rows]
+
+
+_PARKED_FOR_CASES = text(
+    "SELECT case_id, event_source, event_id, event_type, site, data FROM parked_events "
+    "WHERE case_id = ANY(CAST(:case_ids AS uuid[])) ORDER BY parked_at, event_id"
+).columns(data=JSONB)
+
+
+async def parked_for_cases(
+    session: AsyncSession, case_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Parked]]:
+    """`parked_for` for many cases; only cases with parked events are in the result."""
+    rows = (await session.execute(_PARKED_FOR_CASES, {"case_ids": list(case_ids)})).all()
+    found: dict[uuid.UUID, list[Parked]] = {}
+    for row in rows:
+        found.setdefault(row[0], []).append(Parked(*row[1:]))
+    return found
 
 
 async def forget_parked(session: AsyncSession, case_id: uuid.UUID) -> None:

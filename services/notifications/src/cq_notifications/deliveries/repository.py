@@ -5,13 +5,16 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import text, update
+from sqlalchemy import Table, text, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries.models import Channel, Delivery, DeliveryStatus
 from cq_shared.contracts.common import Language, RecipientRole
+from cq_shared.db.notify import notify
 
 PENDING_CHANNEL = "carequartier_deliveries_pending"
 
@@ -84,6 +87,28 @@ _MARK_FAILED = text(
     "UPDATE deliveries SET status = 'failed', attempts = :attempts, last_error = :error, "
     "subject = NULL, body = NULL WHERE delivery_id = :delivery_id"
 )
+
+
+_deliveries = cast(Table, Delivery.__table__)  # type: ignore[attr-defined]
+_ADD_PENDING_MANY = (
+    insert(_deliveries)
+    .on_conflict_do_nothing(constraint="uq_deliveries_event_recipient")
+    .returning(_deliveries.c.delivery_id)
+)
+
+
+async def add_pending_many(session: AsyncSession, deliveries: Sequence[Delivery]) -> int:
+    """`add_pending` for many deliveries: one insert, one wake-up; how many were new."""
+    if not deliveries:
+        return 0
+    rows = [
+        {column.key: getattr(delivery, column.key) for column in _deliveries.columns}
+        for delivery in deliveries
+    ]
+    inserted = len((await session.execute(_ADD_PENDING_MANY, rows)).all())
+    if inserted:
+        await notify(session, PENDING_CHANNEL)  # the sender wakes when this commits
+    return inserted
 
 
 async def claim_next_due(session: AsyncSession, now: datetime) -> DueDelivery | None:

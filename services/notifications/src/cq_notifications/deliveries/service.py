@@ -2,7 +2,8 @@
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Protocol, cast
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -36,40 +37,59 @@ class CaseNews(Protocol):
     def site(self) -> str: ...
 
 
-async def notify_case_contacts(
-    session: AsyncSession, event: EventRef, payload: EventPayload, *, clock: Clock
+async def notify_case_contacts_many(
+    session: AsyncSession, items: Sequence[tuple[EventRef, EventPayload]], *, clock: Clock
 ) -> int:
-    """Pending deliveries for the case's client and relatives; how many were new. If the
-    case's recipients are not known yet, the event is parked until they are."""
-    news = cast(CaseNews, payload)
-    case = await recipients.case_for_share(session, news.case_id)
-    if case is None or case.recipients_registered_at is None:
+    """Pending deliveries for the client and relatives of each case the news is about (the
+    items name distinct cases); how many were new. News for a case whose recipients are not
+    known yet is parked until they are. A handful of statements for all items together."""
+    news = [(event, payload, cast(CaseNews, payload)) for event, payload in items]
+    case_ids = [each.case_id for _, _, each in news]
+    cases = await recipients.cases_for_share(session, case_ids)
+    unknown = [
+        case_id
+        for case_id in case_ids
+        if case_id not in cases or cases[case_id].recipients_registered_at is None
+    ]
+    if unknown:
         # Only now the per-case lock (a committed registration needs none): it makes sure a
         # registration running right now either is seen here or sees what is parked.
-        await parking.lock_case(session, news.case_id, shared=True)
-        case = await recipients.case_for_share(session, news.case_id)
-    if case is not None and case.erased_at is not None:
-        log.info("skipping %s for an erased case", event.type)
+        await parking.lock_cases(session, unknown, shared=True)
+        cases.update(await recipients.cases_for_share(session, unknown))
+    to_park: list[tuple[EventRef, EventPayload]] = []
+    to_tell: list[tuple[EventRef, EventPayload, CaseNews]] = []
+    for event, payload, each in news:
+        case = cases.get(each.case_id)
+        if case is not None and case.erased_at is not None:
+            log.info("skipping %s for an erased case", event.type)
+        elif case is None or case.recipients_registered_at is None:
+            to_park.append((event, payload))
+        elif case.site != each.site:
+            raise PermanentError("the event's site is not the case's site")
+        else:
+            to_tell.append((event, payload, each))
+    if to_park:
+        sites = {
+            cast(CaseNews, payload).case_id: cast(CaseNews, payload).site for _, payload in to_park
+        }
+        await parking.park_many(session, to_park, sites=sites, clock=clock)
+    if not to_tell:
         return 0
-    if case is None or case.recipients_registered_at is None:
-        await parking.park(
-            session, event, payload, case_id=news.case_id, site=news.site, clock=clock
+    people = await recipients.recipients_of_cases(session, [each.case_id for *_, each in to_tell])
+    now = clock.now()
+    deliveries = [
+        pending_delivery(
+            event,
+            case_id=each.case_id,
+            site=each.site,
+            message=FOR_CASE_CONTACTS[type(payload)](payload),
+            to=addressee,
+            now=now,
         )
-        return 0
-    if case.site != news.site:
-        # Another site's event naming this case: never mail one site's people about it.
-        raise PermanentError("the event's site is not the case's site")
-    contacts = case_contacts(list(await recipients.recipients_of(session, news.case_id)))
-    message = FOR_CASE_CONTACTS[type(payload)](payload)
-    return await create_deliveries(
-        session,
-        event,
-        case_id=news.case_id,
-        site=news.site,
-        message=message,
-        to=contacts,
-        clock=clock,
-    )
+        for event, payload, each in to_tell
+        for addressee in case_contacts(people[each.case_id])
+    ]
+    return await repository.add_pending_many(session, deliveries)
 
 
 async def release_parked(
@@ -98,6 +118,17 @@ async def release_parked(
             clock=clock,
         )
     await parking.forget_parked(session, case_id)
+    return created
+
+
+async def release_parked_many(
+    session: AsyncSession, sites: dict[uuid.UUID, str], *, clock: Clock
+) -> int:
+    """`release_parked` for many cases (case id -> site); one query when nothing is parked."""
+    parked = await parking.parked_for_cases(session, list(sites))
+    created = 0
+    for case_id in parked:
+        created += await release_parked(session, case_id, sites[case_id], clock=clock)
     return created
 
 
@@ -134,29 +165,43 @@ async def create_deliveries(
     now = clock.now()
     created = 0
     for addressee in to:
-        rendered = render(message.template, addressee.language, _for(addressee, message.values))
-        delivery = Delivery(
-            delivery_id=delivery_id(event.source, event.id, addressee.key),
-            case_id=case_id,
-            site=site,
-            event_type=event.type,
-            event_source=event.source,
-            event_id=event.id,
-            recipient_key=addressee.key,
-            recipient_role=addressee.role,
-            recipient_address=addressee.address,
-            channel=Channel.EMAIL,
-            template=message.template.value,
-            language=rendered.language,
-            subject=rendered.subject,
-            body=rendered.body,
-            status=DeliveryStatus.PENDING,
-            attempts=0,
-            created_at=now,
-            next_attempt_at=now,
+        delivery = pending_delivery(
+            event, case_id=case_id, site=site, message=message, to=addressee, now=now
         )
         created += await repository.add_pending(session, delivery)
     return created
+
+
+def pending_delivery(
+    event: EventRef,
+    *,
+    case_id: uuid.UUID,
+    site: str,
+    message: Message,
+    to: Addressee,
+    now: datetime,
+) -> Delivery:
+    rendered = render(message.template, to.language, _for(to, message.values))
+    return Delivery(
+        delivery_id=delivery_id(event.source, event.id, to.key),
+        case_id=case_id,
+        site=site,
+        event_type=event.type,
+        event_source=event.source,
+        event_id=event.id,
+        recipient_key=to.key,
+        recipient_role=to.role,
+        recipient_address=to.address,
+        channel=Channel.EMAIL,
+        template=message.template.value,
+        language=rendered.language,
+        subject=rendered.subject,
+        body=rendered.body,
+        status=DeliveryStatus.PENDING,
+        attempts=0,
+        created_at=now,
+        next_attempt_at=now,
+    )
 
 
 def delivery_id(event_source: str, event_id: str, recipient_key: str) -> uuid.UUID:

@@ -9,11 +9,15 @@ News from other topics that arrives before the registration is parked by the cas
 consumer and released here.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_notifications.deliveries.handlers import news_for_case_contacts
+from cq_notifications.deliveries.handlers import tell
+from cq_notifications.deliveries.segments import registrations_then_news
 from cq_notifications.recipients.erasure import erase_case
-from cq_notifications.recipients.service import register_recipients
+from cq_notifications.recipients.service import register_recipients_many
 from cq_shared.contracts.intake import CaseErased, CaseOpened, RecipientsRegistered
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
@@ -30,13 +34,17 @@ def recipients_consumer(context: ServiceContext) -> InboxConsumer:
         retry=context.retry_policy,
     )
 
-    @consumer.handles(RecipientsRegistered)
-    async def on_recipients_registered(
-        session: AsyncSession, event: ReceivedEvent[RecipientsRegistered]
+    @consumer.handles_batch(RecipientsRegistered, CaseOpened)
+    async def on_registrations_and_news(
+        session: AsyncSession, events: Sequence[ReceivedEvent[Any]]
     ) -> None:
-        await register_recipients(session, event.payload, context.clock)
-
-    consumer.handles(CaseOpened)(news_for_case_contacts(context.clock))
+        parts = registrations_then_news(events, is_registration=RecipientsRegistered)
+        for registrations, news in parts:
+            if registrations:
+                payloads = [event.payload for event in registrations]
+                await register_recipients_many(session, payloads, context.clock)
+            if news:
+                await tell(session, news, context.clock)
 
     @consumer.handles(CaseErased)
     async def on_case_erased(session: AsyncSession, event: ReceivedEvent[CaseErased]) -> None:

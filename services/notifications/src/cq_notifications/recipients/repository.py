@@ -27,8 +27,22 @@ _CASE_FOR_UPDATE = text(
     RETURNING site, recipients_registered_at, erased_at
     """
 )
+_CASES_FOR_UPDATE = text(
+    """
+    INSERT INTO cases (case_id, site)
+    SELECT * FROM unnest(CAST(:case_ids AS uuid[]), CAST(:sites AS text[]))
+    ON CONFLICT (case_id) DO UPDATE SET case_id = EXCLUDED.case_id
+    RETURNING case_id, site, recipients_registered_at, erased_at
+    """
+)
 _CASE_FOR_SHARE = text(
     "SELECT site, recipients_registered_at, erased_at FROM cases WHERE case_id = :case_id FOR SHARE"
+)
+
+
+_CASES_FOR_SHARE = text(
+    "SELECT case_id, site, recipients_registered_at, erased_at FROM cases "
+    "WHERE case_id = ANY(CAST(:case_ids AS uuid[])) ORDER BY case_id FOR SHARE"
 )
 
 
@@ -44,6 +58,16 @@ async def case_for_update(session: AsyncSession, case_id: uuid.UUID, site: str) 
     return CaseState(*row)
 
 
+async def cases_for_update(
+    session: AsyncSession, sites: dict[uuid.UUID, str]
+) -> dict[uuid.UUID, CaseState]:
+    """`case_for_update` for many cases (case id -> site) in one round trip."""
+    ordered = sorted(sites)
+    params = {"case_ids": ordered, "sites": [sites[case_id] for case_id in ordered]}
+    rows = (await session.execute(_CASES_FOR_UPDATE, params)).all()
+    return {row[0]: CaseState(*row[1:]) for row in rows}
+
+
 async def case_for_share(session: AsyncSession, case_id: uuid.UUID) -> CaseState | None:
     """The case's row if known, share-locked: an erasure (which updates it) waits until the
     caller's transaction ends, and then also sees the deliveries the caller inserted."""
@@ -51,9 +75,35 @@ async def case_for_share(session: AsyncSession, case_id: uuid.UUID) -> CaseState
     return CaseState(*row) if row is not None else None
 
 
-async def mark_registered(session: AsyncSession, case_id: uuid.UUID, at: datetime) -> None:
+async def cases_for_share(
+    session: AsyncSession, case_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, CaseState]:
+    """`case_for_share` for many cases at once (locked in case id order)."""
+    rows = (await session.execute(_CASES_FOR_SHARE, {"case_ids": list(case_ids)})).all()
+    return {row[0]: CaseState(*row[1:]) for row in rows}
+
+
+async def recipients_of_cases(
+    session: AsyncSession, case_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[CaseRecipient]]:
+    statement = (
+        select(CaseRecipient)
+        .where(col(CaseRecipient.case_id).in_(list(case_ids)))
+        .order_by(col(CaseRecipient.case_id), col(CaseRecipient.recipient_id))
+    )
+    found: dict[uuid.UUID, list[CaseRecipient]] = {case_id: [] for case_id in case_ids}
+    for recipient in (await session.execute(statement)).scalars():
+        found[recipient.case_id].append(recipient)
+    return found
+
+
+async def mark_registered_many(
+    session: AsyncSession, case_ids: Sequence[uuid.UUID], at: datetime
+) -> None:
     await session.execute(
-        update(_cases).where(_cases.c.case_id == case_id).values(recipients_registered_at=at)
+        update(_cases)
+        .where(_cases.c.case_id.in_(list(case_ids)))
+        .values(recipients_registered_at=at)
     )
 
 
@@ -75,17 +125,17 @@ async def recipients_of(session: AsyncSession, case_id: uuid.UUID) -> Sequence[C
     return (await session.execute(statement)).scalars().all()
 
 
-async def replace_recipients(
-    session: AsyncSession, case_id: uuid.UUID, recipients: Sequence[CaseRecipient]
+async def replace_recipients_many(
+    session: AsyncSession, recipients: dict[uuid.UUID, Sequence[CaseRecipient]]
 ) -> None:
-    """The latest registration is the whole truth: a recipient missing from it (e.g. a
-    relative whose consent was withdrawn) must no longer be written to."""
-    await delete_recipients(session, case_id)
-    if recipients:
-        rows = [
-            {column.name: getattr(recipient, column.name) for column in _recipients.columns}
-            for recipient in recipients
-        ]
+    """`replace_recipients` for many cases: one delete, one insert."""
+    await session.execute(delete(_recipients).where(_recipients.c.case_id.in_(list(recipients))))
+    rows = [
+        {column.name: getattr(recipient, column.name) for column in _recipients.columns}
+        for people in recipients.values()
+        for recipient in people
+    ]
+    if rows:
         await session.execute(insert(_recipients), rows)
 
 

@@ -2,11 +2,12 @@
 waited for them."""
 
 import logging
+from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import parking
-from cq_notifications.deliveries.service import release_parked
+from cq_notifications.deliveries.service import release_parked_many
 from cq_notifications.recipients import repository
 from cq_notifications.recipients.models import CaseRecipient
 from cq_shared.clock import Clock
@@ -15,16 +16,34 @@ from cq_shared.contracts.intake import RecipientsRegistered
 log = logging.getLogger(__name__)
 
 
-async def register_recipients(
-    session: AsyncSession, payload: RecipientsRegistered, clock: Clock
+async def register_recipients_many(
+    session: AsyncSession, payloads: Sequence[RecipientsRegistered], clock: Clock
 ) -> None:
-    # Exclusively: no handler of this case is between "recipients unknown" and parking.
-    await parking.lock_case(session, payload.case_id, shared=False)
-    case = await repository.case_for_update(session, payload.case_id, payload.site)
-    if case.erased_at is not None:
-        # A late or re-driven registration must not bring erased personal data back.
-        log.info("ignoring recipients of an erased case")
+    """Store the registrations (of distinct cases) and release the news that waited for
+    them; a handful of statements for all of them. Exclusively locked per case: no handler
+    of these cases is between "recipients unknown" and parking. A late or re-driven
+    registration of an erased case is ignored: it must not bring erased data back."""
+    await parking.lock_cases(session, [payload.case_id for payload in payloads], shared=False)
+    cases = await repository.cases_for_update(
+        session, {payload.case_id: payload.site for payload in payloads}
+    )
+    live = [payload for payload in payloads if cases[payload.case_id].erased_at is None]
+    if len(live) < len(payloads):
+        log.info("ignoring recipients of %s erased cases", len(payloads) - len(live))
+    if not live:
         return
+    await repository.replace_recipients_many(
+        session, {payload.case_id: _recipients_of(payload) for payload in live}
+    )
+    await repository.mark_registered_many(
+        session, [payload.case_id for payload in live], clock.now()
+    )
+    await release_parked_many(
+        session, {payload.case_id: cases[payload.case_id].site for payload in live}, clock=clock
+    )
+
+
+def _recipients_of(payload: RecipientsRegistered) -> list[CaseRecipient]:
     # Keyed by id: a person listed twice is stored once (the last entry wins), rather than
     # failing the whole registration on the primary key.
     by_id = {
@@ -40,6 +59,4 @@ async def register_recipients(
         )
         for recipient in payload.recipients
     }
-    await repository.replace_recipients(session, payload.case_id, list(by_id.values()))
-    await repository.mark_registered(session, payload.case_id, clock.now())
-    await release_parked(session, payload.case_id, case.site, clock=clock)
+    return list(by_id.values())
