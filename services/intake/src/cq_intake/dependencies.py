@@ -9,13 +9,13 @@ from cq_shared.auth import Principal, Role, require_roles
 from cq_shared.service import ServiceContext
 
 
-def service_context(request: Request) -> ServiceContext:
+async def service_context(request: Request) -> ServiceContext:
     context = request.app.state.context
     assert isinstance(context, ServiceContext)
     return context
 
 
-def site_catalogue(request: Request) -> SiteCatalogue:
+async def site_catalogue(request: Request) -> SiteCatalogue:
     sites = request.app.state.sites
     assert isinstance(sites, SiteCatalogue)
     return sites

@@ -9,7 +9,8 @@ from cq_scheduling.settings import SchedulingSettings
 def main() -> None:
     settings = SchedulingSettings()
     # log_config=None: our JSON logging (set up in the lifespan) stays in charge.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None)
+    # No access log: the HTTP metrics and server spans record every request already.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
 
 
 if __name__ == "__main__":

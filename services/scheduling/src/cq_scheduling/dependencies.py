@@ -8,7 +8,7 @@ from cq_shared.auth import Principal, Role, require_roles
 from cq_shared.service import ServiceContext
 
 
-def service_context(request: Request) -> ServiceContext:
+async def service_context(request: Request) -> ServiceContext:
     context: ServiceContext = request.app.state.context
     return context
 

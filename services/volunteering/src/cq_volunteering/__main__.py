@@ -8,7 +8,8 @@ from cq_volunteering.settings import VolunteeringSettings
 
 def main() -> None:
     settings = VolunteeringSettings()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None)
+    # No access log: the HTTP metrics and server spans record every request already.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ from fastapi import Depends, Request
 from cq_shared.service import ServiceContext
 
 
-def service_context(request: Request) -> ServiceContext:
+async def service_context(request: Request) -> ServiceContext:
     context: ServiceContext = request.app.state.context
     return context
 
 
-def served_sites(request: Request) -> frozenset[str]:
+async def served_sites(request: Request) -> frozenset[str]:
     sites: frozenset[str] = request.app.state.sites
     return sites
 

@@ -84,7 +84,7 @@ class DeliverySender:
             subject=str(delivery.case_id),
             site=delivery.site,
         )
-        log.info("delivery %s sent", delivery.delivery_id)
+        log.debug("delivery %s sent", delivery.delivery_id)
 
     async def _failed_attempt(
         self, session: AsyncSession, delivery: DueDelivery, reason: str, *, transient: bool
