@@ -35,8 +35,13 @@ logger.server.level = INFO
 
 
 def _random_cluster_id() -> str:
-    # Kafka's Uuid.toString(): 16 random bytes, URL-safe base64 without padding.
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
+    # Kafka's Uuid.toString(): 16 random bytes, URL-safe base64 without padding. One in 64
+    # starts with "-", which the storage tool's argument parser takes for an option (a
+    # broker start failed that way): draw again.
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 @dataclass
