@@ -1,10 +1,9 @@
 """Binds an InboxConsumer to a FastStream Kafka broker with an explicit group and manual acks.
 
 FastStream's default for Kafka is ACK_FIRST (auto-commit: at most once). We switch to MANUAL
-and commit offsets only after InboxConsumer.process_batch() returned, i.e. after the database
-commit or the DLQ's ack (gathered over a fraction of a second: see offsets.py). Records are
-fetched in batches (up to MAX_BATCH, waiting at most BATCH_WAIT_MS for more) so that one
-transaction serves many events.
+and acknowledge only after InboxConsumer.process_batch() returned, i.e. after the database
+commit or the DLQ's ack. Records are fetched in batches (up to MAX_BATCH, waiting at most
+BATCH_WAIT_MS for more) so that one transaction and one offset commit serve many events.
 """
 
 import asyncio
@@ -18,7 +17,6 @@ from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
 
 from cq_shared.messaging.inbox import InboxConsumer, Record
-from cq_shared.messaging.offsets import OffsetCommitter
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +43,6 @@ def _record(raw: ConsumerRecord[bytes, bytes]) -> Record:
 def attach(consumer: InboxConsumer, broker: KafkaBroker) -> None:
     """Subscribe `consumer` to its topics on `broker` (call before the broker starts)."""
 
-    committer = OffsetCommitter()
-
     async def on_records(body: Any, message: KafkaMessage) -> None:
         raw = message.raw_message
         records = [_record(r) for r in (raw if isinstance(raw, tuple) else (raw,))]
@@ -59,8 +55,7 @@ def attach(consumer: InboxConsumer, broker: KafkaBroker) -> None:
             await asyncio.sleep(consumer.retry.max_seconds)
             await message.nack()
             return
-        # Applied: the offsets go to Kafka shortly (see offsets.py), not necessarily now.
-        await committer.applied(message.consumer, records)
+        await message.ack()
 
     broker.subscriber(
         *consumer.topics,
