@@ -179,6 +179,7 @@ class InboxConsumer:
                     items = [ready[index] for index in run]
                     with self._span(items):
                         await items[0].route.handler(session, [item.event for item in items])
+                failed_at = -1  # a failing commit is no single event's fault
         except Exception as error:
             if is_outage(error):
                 raise  # nothing can be applied now: the subscription re-reads the batch later

@@ -11,6 +11,8 @@ import aiosmtplib
 from cq_notifications.deliveries.repository import DueDelivery
 from cq_notifications.settings import SmtpSettings
 
+SERVICE_CLOSING = 421
+
 
 class SendError(Exception):
     """Sending failed. `reason` names the error type (and SMTP code), never a reply text,
@@ -92,6 +94,12 @@ class SmtpMailer:
                 return
             except aiosmtplib.SMTPServerDisconnected:
                 self.close()  # closed by the relay while idle: once more on a new connection
+            except aiosmtplib.SMTPResponseException as error:
+                if error.code != SERVICE_CLOSING:
+                    raise
+                # 421 on a reused connection: the relay ends the session (e.g. a limit of
+                # messages per connection). Once more on a new connection.
+                self.close()
         client = await self._connect()
         await client.send_message(message)
 

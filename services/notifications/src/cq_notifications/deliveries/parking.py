@@ -12,9 +12,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, delete, text
+from sqlalchemy import Table, delete, text, tuple_
 from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries.models import ParkedEvent
@@ -50,8 +49,9 @@ async def lock_case(session: AsyncSession, case_id: uuid.UUID, *, shared: bool) 
 
 
 async def lock_cases(session: AsyncSession, case_ids: Iterable[uuid.UUID], *, shared: bool) -> None:
-    """`lock_case` for many cases in one round trip, always in the same (sorted) order, so
-    two transactions locking overlapping sets queue instead of deadlocking."""
+    """`lock_case` for many cases in one round trip, in sorted order (two calls locking
+    overlapping sets queue rather than deadlock; row locks taken elsewhere can still
+    deadlock with them, which the inbox resolves by applying the batch one by one)."""
     keys = sorted(_lock_key(case_id) for case_id in set(case_ids))
     if keys:
         await session.execute(_LOCK_MANY_SHARED if shared else _LOCK_MANY, {"keys": keys})
@@ -119,5 +119,17 @@ async def parked_for_cases(
     return found
 
 
-async def forget_parked(session: AsyncSession, case_id: uuid.UUID) -> None:
-    await session.execute(delete(ParkedEvent).where(col(ParkedEvent.case_id) == case_id))
+async def forget_parked(
+    session: AsyncSession, case_id: uuid.UUID, rows: Sequence[Parked] | None = None
+) -> None:
+    """The case's parked events, or only `rows` of them."""
+    statement = delete(_parked).where(_parked.c.case_id == case_id)
+    if rows is not None:
+        if not rows:
+            return
+        statement = statement.where(
+            tuple_(_parked.c.event_source, _parked.c.event_id).in_(
+                [(row.event_source, row.event_id) for row in rows]
+            )
+        )
+    await session.execute(statement)

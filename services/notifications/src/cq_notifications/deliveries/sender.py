@@ -138,7 +138,15 @@ async def _send_until_cancelled(
 ) -> None:
     try:
         while True:
-            if not await sender.send_next():
+            try:
+                sent = await sender.send_next()
+            except Exception:
+                # One worker's failure (a database blip) must not cancel the others in the
+                # middle of a send: this one pauses and goes on.
+                log.exception("a delivery sender failed; it goes on after a pause")
+                await asyncio.sleep(settings.send_poll_seconds)
+                continue
+            if not sent:
                 await wakeup.wait(settings.send_poll_seconds)
     finally:
         sender.mailer.close()

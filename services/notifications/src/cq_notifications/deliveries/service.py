@@ -102,23 +102,52 @@ async def release_parked(
         return 0
     contacts = case_contacts(list(await recipients.recipients_of(session, case_id)))
     created = 0
+    settled: list[parking.Parked] = []
     for row in parked:
         if row.site != site:
             log.warning("dropping a parked %s: its site is not the case's site", row.event_type)
+            settled.append(row)
             continue
-        model = catalogue.definition(row.event_type).model
-        payload = model.model_validate(row.data)
-        created += await create_deliveries(
-            session,
-            EventRef(source=row.event_source, id=row.event_id, type=row.event_type),
-            case_id=case_id,
-            site=site,
-            message=FOR_CASE_CONTACTS[model](payload),
-            to=contacts,
-            clock=clock,
-        )
-    await parking.forget_parked(session, case_id)
+        try:
+            # A savepoint per event: one that cannot be turned into deliveries (its type or
+            # schema gone since it was parked, a template failing) must not fail the
+            # registration, which would leave the case without recipients for good.
+            async with session.begin_nested():
+                created += await _release(
+                    session, row, case_id=case_id, site=site, contacts=contacts, clock=clock
+                )
+        except Exception as error:  # noqa: BLE001 - kept parked and logged, see above
+            log.warning(
+                "a parked %s could not be released (%s); it stays parked",
+                row.event_type,
+                type(error).__name__,
+            )
+            continue
+        settled.append(row)
+    await parking.forget_parked(session, case_id, settled)
     return created
+
+
+async def _release(
+    session: AsyncSession,
+    row: parking.Parked,
+    *,
+    case_id: uuid.UUID,
+    site: str,
+    contacts: list[Addressee],
+    clock: Clock,
+) -> int:
+    model = catalogue.definition(row.event_type).model
+    payload = model.model_validate(row.data)
+    return await create_deliveries(
+        session,
+        EventRef(source=row.event_source, id=row.event_id, type=row.event_type),
+        case_id=case_id,
+        site=site,
+        message=FOR_CASE_CONTACTS[model](payload),
+        to=contacts,
+        clock=clock,
+    )
 
 
 async def release_parked_many(
