@@ -4,26 +4,28 @@ case without recipients and every later news item parked for good."""
 
 import uuid
 
+import pytest
 from sqlalchemy import text
 
 from cq_notifications.main import build_app
 from cq_shared.contracts.common import Language, RecipientRole
 
 from . import samples
-from .support import Publisher, mails_arrived, scalar, wait_for
+from .support import Publisher, mails_arrived, metric, scalar, wait_for
 
 VANISHED = "de.drk.carequartier.scheduling.booking.vanished.v1"
 
 
 async def test_a_parked_event_that_cannot_be_released_does_not_fail_the_registration(
-    serve, infrastructure, publisher: Publisher
+    serve, infrastructure, publisher: Publisher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CQ_NOTIFICATIONS_PARKED_REPORT_SECONDS", "0.2")
     sink, tag, case_id = infrastructure.smtp, samples.tag(), uuid.uuid4()
     son = samples.recipient(
         RecipientRole.RELATIVE, "Jan", "Vogel", Language.DE, f"jan-{tag}@example.org"
     )
     app = build_app()
-    async with serve(app) as _:
+    async with serve(app) as client:
         database = app.state.database
         parked = "SELECT count(*) FROM parked_events WHERE case_id = :case"
         await publisher.publish(samples.booking_confirmed(case_id))
@@ -49,3 +51,9 @@ async def test_a_parked_event_that_cannot_be_released_does_not_fail_the_registra
         assert await scalar(database, registered, case=case_id) == 1
         left = "SELECT event_type FROM parked_events WHERE case_id = :case"
         assert await scalar(database, left, case=case_id) == VANISHED
+
+        # It stays visible to operations: the parked-events gauge counts it.
+        async def counted() -> bool:
+            return await metric(client, "notifications_parked_events", 'measure="count"') >= 1
+
+        await wait_for(counted, what="the parked-events gauge")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 
 from cq_notifications.deliveries.handlers import case_updates_consumer
+from cq_notifications.deliveries.parked_metrics import parked_events_reporter
 from cq_notifications.deliveries.router import router as deliveries_router
 from cq_notifications.deliveries.sender import sender_loop
 from cq_notifications.recipients.handlers import recipients_consumer
@@ -31,7 +32,7 @@ def build_app(clock: Clock | None = None) -> FastAPI:
             migrations="cq_notifications:migrations",
             routers=[deliveries_router],
             consumers=consumers,
-            background=[sender_loop],
+            background=[sender_loop, parked_events_reporter],
         ),
         clock=clock,
     )

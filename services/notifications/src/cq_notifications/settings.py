@@ -16,6 +16,8 @@ class NotificationsSettings(BaseSettings):
     # Deliveries sent side by side, each over its own SMTP connection (claims skip each
     # other's rows). One would make every mail wait for the previous relay round trips.
     send_workers: int = Field(default=4, ge=1, le=32)
+    # How often the parked-events gauge is refreshed.
+    parked_report_seconds: float = Field(default=15.0, gt=0)
     # Transient SMTP failures (connection refused, 4xx) are retried with backoff, then the
     # delivery is marked failed.
     send_max_attempts: int = Field(default=5, ge=1)
