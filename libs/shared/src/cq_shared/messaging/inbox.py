@@ -190,7 +190,7 @@ class InboxConsumer:
                 _error_type(error),
             )
             return await self._apply_one_by_one(ready, failed_at)
-        await self._settled_many(ready, outcomes, (time.perf_counter() - started) / len(ready))
+        await self._settled(ready, outcomes, (time.perf_counter() - started) / len(ready))
         return outcomes
 
     async def _apply_one_by_one(self, ready: list[Decoded], failed_at: int) -> list[Outcome]:
@@ -234,13 +234,14 @@ class InboxConsumer:
                 attempt += 1
                 await asyncio.sleep(self.retry.delay_before(attempt))
                 continue
-            await self._settled(item, outcome, time.perf_counter() - started)
+            await self._settled([item], [outcome], time.perf_counter() - started)
             return outcome
 
-    async def _settled_many(
+    async def _settled(
         self, items: list[Decoded], outcomes: list[Outcome], seconds_each: float
     ) -> None:
-        """`_settled` for a batch: the metrics counted once per label set, not per event."""
+        """After the commit: metrics (counted once per label set, not per event), and the
+        hook (which may rely on the commit)."""
         metrics = messaging_metrics()
         counted = Counter(
             (item.record.topic, item.event.envelope.type, outcome)
@@ -255,16 +256,6 @@ class InboxConsumer:
             for item, outcome in zip(items, outcomes, strict=True):
                 if outcome is Outcome.PROCESSED:
                     await self.on_committed(item.event)
-
-    async def _settled(self, item: Decoded, outcome: Outcome, seconds: float) -> None:
-        """After the commit: metrics, and the hook (which may rely on the commit)."""
-        metrics = messaging_metrics()
-        metrics.observe_handler(self.name, item.event.envelope.type, seconds)
-        metrics.consumed(item.record.topic, self.name, outcome)
-        if outcome is Outcome.DEDUPLICATED:
-            metrics.deduplicated(self.name)
-        elif self.on_committed is not None:
-            await self.on_committed(item.event)
 
     async def _apply_once(self, item: Decoded) -> Outcome:
         async with self.database.unit_of_work() as session:

@@ -25,9 +25,6 @@ log = logging.getLogger(__name__)
 
 _parked = cast(Table, ParkedEvent.__table__)  # type: ignore[attr-defined]
 
-_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
-_LOCK_SHARED = text("SELECT pg_advisory_xact_lock_shared(hashtextextended(:key, 0))")
-
 
 def _lock_key(case_id: uuid.UUID) -> str:
     return f"notifications.recipients:{case_id}"
@@ -43,15 +40,10 @@ _LOCK_MANY_SHARED = text(
 )
 
 
-async def lock_case(session: AsyncSession, case_id: uuid.UUID, *, shared: bool) -> None:
-    """Held until the transaction ends."""
-    await session.execute(_LOCK_SHARED if shared else _LOCK, {"key": _lock_key(case_id)})
-
-
 async def lock_cases(session: AsyncSession, case_ids: Iterable[uuid.UUID], *, shared: bool) -> None:
-    """`lock_case` for many cases in one round trip, in sorted order (two calls locking
-    overlapping sets queue rather than deadlock; row locks taken elsewhere can still
-    deadlock with them, which the inbox resolves by applying the batch one by one)."""
+    """The cases' locks, held until the transaction ends; one round trip, in sorted order (two
+    calls locking overlapping sets queue rather than deadlock; row locks taken elsewhere can
+    still deadlock with them, which the inbox resolves by applying the batch one by one)."""
     keys = sorted(_lock_key(case_id) for case_id in set(case_ids))
     if keys:
         await session.execute(_LOCK_MANY_SHARED if shared else _LOCK_MANY, {"keys": keys})
@@ -65,20 +57,10 @@ class Parked(NamedTuple):
     data: dict[str, Any]
 
 
-_PARKED_FOR = text(
-    "SELECT event_source, event_id, event_type, site, data FROM parked_events "
-    "WHERE case_id = :case_id ORDER BY parked_at, event_id"
-).columns(data=JSONB)
-
-
 async def park_many(
-    session: AsyncSession,
-    items: Sequence[tuple[EventRef, EventPayload]],
-    *,
-    sites: dict[uuid.UUID, str],
-    clock: Clock,
+    session: AsyncSession, items: Sequence[tuple[EventRef, EventPayload]], *, clock: Clock
 ) -> None:
-    """`park` for many events (each item's payload names its case)."""
+    """Park the events (each item's payload names its case and site)."""
     now = clock.now()
     rows = [
         {
@@ -86,7 +68,7 @@ async def park_many(
             "event_source": event.source,
             "event_id": event.id,
             "event_type": event.type,
-            "site": sites[cast(Any, payload).case_id],
+            "site": cast(Any, payload).site,
             "data": payload.model_dump(mode="json"),
             "parked_at": now,
         }
@@ -94,12 +76,6 @@ async def park_many(
     ]
     await session.execute(insert(_parked).on_conflict_do_nothing(), rows)
     log.info("parked %s events until their cases' recipients are known", len(rows))
-
-
-async def parked_for(session: AsyncSession, case_id: uuid.UUID) -> list[Parked]:
-    """In the order they were parked (their order of arrival)."""
-    rows = (await session.execute(_PARKED_FOR, {"case_id": case_id})).all()
-    return [Parked(*row) for row in rows]
 
 
 _PARKED_FOR_CASES = text(
@@ -111,7 +87,8 @@ _PARKED_FOR_CASES = text(
 async def parked_for_cases(
     session: AsyncSession, case_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Parked]]:
-    """`parked_for` for many cases; only cases with parked events are in the result."""
+    """The cases' parked events in the order they were parked (their order of arrival); only
+    cases with parked events are in the result."""
     rows = (await session.execute(_PARKED_FOR_CASES, {"case_ids": list(case_ids)})).all()
     found: dict[uuid.UUID, list[Parked]] = {}
     for row in rows:

@@ -19,31 +19,9 @@ from cq_shared.db.notify import notify
 PENDING_CHANNEL = "carequartier_deliveries_pending"
 
 
-_DELIVERY_COLUMNS = (
-    "delivery_id, case_id, site, event_type, event_source, event_id, recipient_key, "
-    "recipient_role, recipient_address, channel, template, language, subject, body, status, "
-    "attempts, created_at, next_attempt_at"
-)
-# One round trip: the insert, and the sender's wake-up only if a row was new (it is
-# delivered when, and if, the transaction commits).
-_ADD_PENDING = text(
-    f"""
-    WITH inserted AS (
-        INSERT INTO deliveries ({_DELIVERY_COLUMNS})
-        VALUES ({", ".join(":" + name for name in _DELIVERY_COLUMNS.split(", "))})
-        ON CONFLICT ON CONSTRAINT uq_deliveries_event_recipient DO NOTHING
-        RETURNING delivery_id
-    )
-    SELECT pg_notify(:wake_channel, '') FROM inserted
-    """  # noqa: S608 - column names are constants, values are bound
-)
-
-
 async def add_pending(session: AsyncSession, delivery: Delivery) -> bool:
     """Insert unless this event already has a delivery for this recipient; True if inserted."""
-    params = {name: getattr(delivery, name) for name in _DELIVERY_COLUMNS.split(", ")}
-    result = await session.execute(_ADD_PENDING, {**params, "wake_channel": PENDING_CHANNEL})
-    return result.first() is not None
+    return await add_pending_many(session, [delivery]) == 1
 
 
 @dataclass
@@ -98,7 +76,9 @@ _ADD_PENDING_MANY = (
 
 
 async def add_pending_many(session: AsyncSession, deliveries: Sequence[Delivery]) -> int:
-    """`add_pending` for many deliveries: one insert, one wake-up; how many were new."""
+    """Insert each delivery unless its event already has one for its recipient: one insert,
+    and one wake-up for the sender if any was new (when, and if, the transaction commits).
+    How many were new."""
     if not deliveries:
         return 0
     rows = [

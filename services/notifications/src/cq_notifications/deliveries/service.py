@@ -69,10 +69,7 @@ async def notify_case_contacts_many(
         else:
             to_tell.append((event, payload, each))
     if to_park:
-        sites = {
-            cast(CaseNews, payload).case_id: cast(CaseNews, payload).site for _, payload in to_park
-        }
-        await parking.park_many(session, to_park, sites=sites, clock=clock)
+        await parking.park_many(session, to_park, clock=clock)
     if not to_tell:
         return 0
     people = await recipients.recipients_of_cases(session, [each.case_id for *_, each in to_tell])
@@ -92,15 +89,39 @@ async def notify_case_contacts_many(
     return await repository.add_pending_many(session, deliveries)
 
 
-async def release_parked(
-    session: AsyncSession, case_id: uuid.UUID, site: str, *, clock: Clock
+async def release_parked_many(
+    session: AsyncSession, sites: dict[uuid.UUID, str], *, clock: Clock
 ) -> int:
-    """Deliveries for the events parked while the case's recipients were unknown; call with
-    the case's lock held exclusively, after registering them. How many were new."""
-    parked = await parking.parked_for(session, case_id)
+    """Deliveries for the events parked while these cases' recipients (case id -> site) were
+    unknown; call with the cases' locks held exclusively, after registering them. How many
+    were new. One query when nothing is parked."""
+    parked = await parking.parked_for_cases(session, list(sites))
     if not parked:
         return 0
-    contacts = case_contacts(list(await recipients.recipients_of(session, case_id)))
+    people = await recipients.recipients_of_cases(session, list(parked))
+    created = 0
+    for case_id, rows in parked.items():
+        contacts = case_contacts(people[case_id])
+        created += await _release(
+            session,
+            case_id=case_id,
+            site=sites[case_id],
+            parked=rows,
+            contacts=contacts,
+            clock=clock,
+        )
+    return created
+
+
+async def _release(
+    session: AsyncSession,
+    *,
+    case_id: uuid.UUID,
+    site: str,
+    parked: list[parking.Parked],
+    contacts: list[Addressee],
+    clock: Clock,
+) -> int:
     created = 0
     settled: list[parking.Parked] = []
     for row in parked:
@@ -113,8 +134,16 @@ async def release_parked(
             # schema gone since it was parked, a template failing) must not fail the
             # registration, which would leave the case without recipients for good.
             async with session.begin_nested():
-                created += await _release(
-                    session, row, case_id=case_id, site=site, contacts=contacts, clock=clock
+                model = catalogue.definition(row.event_type).model
+                payload = model.model_validate(row.data)
+                created += await create_deliveries(
+                    session,
+                    EventRef(source=row.event_source, id=row.event_id, type=row.event_type),
+                    case_id=case_id,
+                    site=site,
+                    message=FOR_CASE_CONTACTS[model](payload),
+                    to=contacts,
+                    clock=clock,
                 )
         except Exception as error:  # noqa: BLE001 - kept parked and logged, see above
             log.warning(
@@ -125,39 +154,6 @@ async def release_parked(
             continue
         settled.append(row)
     await parking.forget_parked(session, case_id, settled)
-    return created
-
-
-async def _release(
-    session: AsyncSession,
-    row: parking.Parked,
-    *,
-    case_id: uuid.UUID,
-    site: str,
-    contacts: list[Addressee],
-    clock: Clock,
-) -> int:
-    model = catalogue.definition(row.event_type).model
-    payload = model.model_validate(row.data)
-    return await create_deliveries(
-        session,
-        EventRef(source=row.event_source, id=row.event_id, type=row.event_type),
-        case_id=case_id,
-        site=site,
-        message=FOR_CASE_CONTACTS[model](payload),
-        to=contacts,
-        clock=clock,
-    )
-
-
-async def release_parked_many(
-    session: AsyncSession, sites: dict[uuid.UUID, str], *, clock: Clock
-) -> int:
-    """`release_parked` for many cases (case id -> site); one query when nothing is parked."""
-    parked = await parking.parked_for_cases(session, list(sites))
-    created = 0
-    for case_id in parked:
-        created += await release_parked(session, case_id, sites[case_id], clock=clock)
     return created
 
 
@@ -192,13 +188,11 @@ async def create_deliveries(
     clock: Clock,
 ) -> int:
     now = clock.now()
-    created = 0
-    for addressee in to:
-        delivery = pending_delivery(
-            event, case_id=case_id, site=site, message=message, to=addressee, now=now
-        )
-        created += await repository.add_pending(session, delivery)
-    return created
+    deliveries = [
+        pending_delivery(event, case_id=case_id, site=site, message=message, to=addressee, now=now)
+        for addressee in to
+    ]
+    return await repository.add_pending_many(session, deliveries)
 
 
 def pending_delivery(

@@ -25,7 +25,7 @@ async def erase_case(
     instead of waiting for recipients that will never come. Taking its row lock first makes
     this wait for any handler still writing deliveries for the case, so none is missed.
     """
-    await parking.lock_case(session, payload.case_id, shared=False)
+    await parking.lock_cases(session, [payload.case_id], shared=False)
     await recipients.case_for_update(session, payload.case_id, payload.site)
     await recipients.mark_erased(session, payload.case_id, clock.now())
     await recipients.delete_recipients(session, payload.case_id)

@@ -20,13 +20,6 @@ _recipients = cast(Table, CaseRecipient.__table__)  # type: ignore[attr-defined]
 
 # Creates the case's row if new and locks it in one round trip: ON CONFLICT DO UPDATE takes
 # the same row lock as SELECT ... FOR UPDATE, and RETURNING hands back the row as it is.
-_CASE_FOR_UPDATE = text(
-    """
-    INSERT INTO cases (case_id, site) VALUES (:case_id, :site)
-    ON CONFLICT (case_id) DO UPDATE SET case_id = EXCLUDED.case_id
-    RETURNING site, recipients_registered_at, erased_at
-    """
-)
 _CASES_FOR_UPDATE = text(
     """
     INSERT INTO cases (case_id, site)
@@ -35,11 +28,6 @@ _CASES_FOR_UPDATE = text(
     RETURNING case_id, site, recipients_registered_at, erased_at
     """
 )
-_CASE_FOR_SHARE = text(
-    "SELECT site, recipients_registered_at, erased_at FROM cases WHERE case_id = :case_id FOR SHARE"
-)
-
-
 _CASES_FOR_SHARE = text(
     "SELECT case_id, site, recipients_registered_at, erased_at FROM cases "
     "WHERE case_id = ANY(CAST(:case_ids AS uuid[])) ORDER BY case_id FOR SHARE"
@@ -54,8 +42,7 @@ class CaseState(NamedTuple):
 
 async def case_for_update(session: AsyncSession, case_id: uuid.UUID, site: str) -> CaseState:
     """The case's row, created if new, locked against concurrent handlers of the case."""
-    row = (await session.execute(_CASE_FOR_UPDATE, {"case_id": case_id, "site": site})).one()
-    return CaseState(*row)
+    return (await cases_for_update(session, {case_id: site}))[case_id]
 
 
 async def cases_for_update(
@@ -71,14 +58,13 @@ async def cases_for_update(
 async def case_for_share(session: AsyncSession, case_id: uuid.UUID) -> CaseState | None:
     """The case's row if known, share-locked: an erasure (which updates it) waits until the
     caller's transaction ends, and then also sees the deliveries the caller inserted."""
-    row = (await session.execute(_CASE_FOR_SHARE, {"case_id": case_id})).first()
-    return CaseState(*row) if row is not None else None
+    return (await cases_for_share(session, [case_id])).get(case_id)
 
 
 async def cases_for_share(
     session: AsyncSession, case_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, CaseState]:
-    """`case_for_share` for many cases at once (locked in case id order)."""
+    """`case_for_share` for many cases in one round trip (locked in case id order)."""
     rows = (await session.execute(_CASES_FOR_SHARE, {"case_ids": list(case_ids)})).all()
     return {row[0]: CaseState(*row[1:]) for row in rows}
 
@@ -114,15 +100,6 @@ async def mark_erased(session: AsyncSession, case_id: uuid.UUID, at: datetime) -
         .where(_cases.c.case_id == case_id, _cases.c.erased_at.is_(None))
         .values(erased_at=at)
     )
-
-
-async def recipients_of(session: AsyncSession, case_id: uuid.UUID) -> Sequence[CaseRecipient]:
-    statement = (
-        select(CaseRecipient)
-        .where(col(CaseRecipient.case_id) == case_id)
-        .order_by(col(CaseRecipient.recipient_id))
-    )
-    return (await session.execute(statement)).scalars().all()
 
 
 async def replace_recipients_many(
