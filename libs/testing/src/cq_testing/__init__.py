@@ -1,0 +1,1 @@
+"""CareQuartier's test support, one place for every suite (a library: imported, never run)."""
