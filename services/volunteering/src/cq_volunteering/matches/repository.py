@@ -3,11 +3,12 @@
 import uuid
 from collections.abc import Collection
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from cq_volunteering.matches.models import Match, MatchStatus, VolunteerNeed
+from cq_volunteering.matches.models import ACTIVE_STATUSES, Match, MatchStatus, VolunteerNeed
 from cq_volunteering.volunteers.models import Volunteer
 
 MatchRow = tuple[Match, str]  # the match and the volunteer's given name
@@ -70,3 +71,35 @@ async def matches_of_case(session: AsyncSession, case_id: uuid.UUID) -> list[Mat
         select(Match).where(Match.case_id == case_id).order_by(col(Match.id)).with_for_update()
     )
     return list(found.all())
+
+
+async def candidates_for(
+    session: AsyncSession, site: str, need_type: str
+) -> list[tuple[Volunteer, int]]:
+    """The site's volunteers with `need_type` among their skills and their active load.
+
+    The rows stay locked (in id order, so two proposals cannot deadlock) until the caller's
+    transaction ends: two proposals at once cannot both take a volunteer's last free slot.
+    """
+    volunteers = list(
+        (
+            await session.exec(
+                select(Volunteer)
+                .where(Volunteer.site == site, col(Volunteer.skills).contains([need_type]))
+                .order_by(col(Volunteer.id))
+                .with_for_update()
+            )
+        ).all()
+    )
+    if not volunteers:
+        return []
+    loads = await session.exec(
+        select(col(Match.volunteer_id), func.count())
+        .where(
+            col(Match.volunteer_id).in_([v.id for v in volunteers]),
+            col(Match.status).in_(ACTIVE_STATUSES),
+        )
+        .group_by(col(Match.volunteer_id))
+    )
+    load_of = dict(loads.all())
+    return [(volunteer, load_of.get(volunteer.id, 0)) for volunteer in volunteers]

@@ -92,7 +92,7 @@ async def propose_next(
 ) -> Match | None:
     """Propose the best volunteer not yet asked, or report the need as unfilled."""
     asked = await repository.volunteers_asked(session, need.need_id)
-    rows = await volunteers.candidates_for(session, need.site, need.need_type)
+    rows = await repository.candidates_for(session, need.site, need.need_type)
     ranked = rank(
         need_to_fill(need, asked), [candidate(v, load) for v, load in rows], site_today(clock)
     )

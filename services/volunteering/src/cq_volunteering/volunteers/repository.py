@@ -4,12 +4,10 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_volunteering.matches.models import ACTIVE_STATUSES, Match
 from cq_volunteering.volunteers.models import Volunteer
 
 
@@ -42,35 +40,3 @@ async def upsert(session: AsyncSession, values: dict[str, Any]) -> None:
     statement = insert(Volunteer).values(**values)
     changed = {k: statement.excluded[k] for k in values if k not in {"id", "created_at"}}
     await session.exec(statement.on_conflict_do_update(index_elements=["id"], set_=changed))
-
-
-async def candidates_for(
-    session: AsyncSession, site: str, need_type: str
-) -> list[tuple[Volunteer, int]]:
-    """The site's volunteers with `need_type` among their skills and their active load.
-
-    The rows stay locked (in id order, so two proposals cannot deadlock) until the caller's
-    transaction ends: two proposals at once cannot both take a volunteer's last free slot.
-    """
-    volunteers = list(
-        (
-            await session.exec(
-                select(Volunteer)
-                .where(Volunteer.site == site, col(Volunteer.skills).contains([need_type]))
-                .order_by(col(Volunteer.id))
-                .with_for_update()
-            )
-        ).all()
-    )
-    if not volunteers:
-        return []
-    loads = await session.exec(
-        select(col(Match.volunteer_id), func.count())
-        .where(
-            col(Match.volunteer_id).in_([v.id for v in volunteers]),
-            col(Match.status).in_(ACTIVE_STATUSES),
-        )
-        .group_by(col(Match.volunteer_id))
-    )
-    load_of = dict(loads.all())
-    return [(volunteer, load_of.get(volunteer.id, 0)) for volunteer in volunteers]
