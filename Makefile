@@ -60,7 +60,7 @@ test: bootstrap
 lint: uv sync
 	@$(RUN) ruff check .
 	@$(RUN) ruff format --check .
-	@$(RUN) mypy libs/shared/src deploy/devstack/src services/intake/src services/scheduling/src services/volunteering/src services/notifications/src bench
+	@$(RUN) mypy libs/shared/src libs/testing/src deploy/devstack/src services/intake/src services/scheduling/src services/volunteering/src services/notifications/src bench
 
 format: uv sync
 	@$(RUN) ruff format .

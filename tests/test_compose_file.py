@@ -19,7 +19,7 @@ from cq_shared.settings import DatabaseSettings, KafkaSettings, MessagingSetting
 from cq_shared.telemetry.settings import TelemetrySettings
 
 ROOT = Path(__file__).parents[1]
-COMPOSE_SCHEMA = ROOT.parent / "shared" / "schemas" / "compose-spec.json"
+COMPOSE_SCHEMA = ROOT / "tests" / "schemas" / "compose-spec.json"  # see tests/schemas/README.md
 SERVICES = ["intake", "scheduling", "volunteering", "notifications"]
 SHARED_SETTINGS: list[type[BaseSettings]] = [
     KafkaSettings,
