@@ -12,6 +12,9 @@ from fastapi import FastAPI
 
 from cq_devstack.stack import Infrastructure, running_infrastructure
 from cq_devstack.token import mint_token
+from cq_shared.events.topics import TopicSpec
+from cq_shared.messaging.topic_admin import ensure_topics
+from cq_shared.settings import KafkaSettings
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +35,14 @@ def fresh_database_url(infrastructure: Infrastructure) -> str:
 
 
 @pytest.fixture
-def unique_topic() -> str:
-    return "test." + uuid.uuid4().hex[:10]
+def unique_topic(infrastructure: Infrastructure) -> str:
+    """A new topic and its dead-letter topic, created as a service creates its declared topics
+    (the broker creates none on its own)."""
+    name = "test." + uuid.uuid4().hex[:10]
+    settings = KafkaSettings(bootstrap_servers=infrastructure.kafka.bootstrap_servers)
+    spec = TopicSpec(name, owner="test", partitions=3)
+    asyncio.run(ensure_topics(settings, spec.with_dead_letters()))
+    return name
 
 
 ServiceStarter = Callable[[FastAPI], AbstractAsyncContextManager[httpx.AsyncClient]]

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.figures import Section, latency_summary
 from bench.load import at_fixed_rate, saturate
+from bench.topics import bench_topic
 from cq_devstack.platform import Platform
 from cq_devstack.ports import free_port, wait_for_port
 from cq_devstack.stack import Infrastructure
@@ -173,7 +174,7 @@ async def http_insert_baseline(
 
 async def kafka_round_trip(bootstrap: str, *, rate_per_s: float, count: int) -> Section:
     """Produce a record and read it back through a consumer: the transport's floor latency."""
-    topic = f"bench.roundtrip.{uuid.uuid4().hex[:6]}"
+    topic = await bench_topic(bootstrap, "bench.roundtrip")
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
     consumer = AIOKafkaConsumer(
         topic, bootstrap_servers=bootstrap, group_id=topic, auto_offset_reset="earliest"

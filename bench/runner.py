@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bench import inbox, journey, matching, outbox, transport
 from bench.figures import Section
-from bench.payload import typical_size
+from bench.payload import BenchCaseOpened, typical_size
+from bench.topics import bench_topic
 from cq_devstack.kafka_jars import kafka_version
 from cq_devstack.platform import Platform, start_platform, stop_platform
 from cq_devstack.stack import Infrastructure
@@ -90,10 +91,11 @@ async def run_messaging(infra: Infrastructure, params: Parameters) -> list[Secti
 
     # Warm the broker's JIT first: otherwise whichever figure is measured first (the raw
     # baselines) runs on a cold JVM and every ratio against it looks better than it is.
-    warm_topic = f"bench.warm-up.{uuid.uuid4().hex[:6]}"
+    warm_topic = await bench_topic(bootstrap, "bench.warm-up")
     await transport.raw_producer(bootstrap, warm_topic, params.transport_events)
     await transport.raw_consumer(bootstrap, warm_topic, params.transport_events)
-    raw_topic = f"bench.raw.{uuid.uuid4().hex[:6]}"
+    raw_topic = await bench_topic(bootstrap, "bench.raw")
+    await bench_topic(bootstrap, "bench.outbox", name=BenchCaseOpened.topic)
     producer = await transport.raw_producer(bootstrap, raw_topic, params.transport_events)
     consumer = await transport.raw_consumer(bootstrap, raw_topic, params.transport_events)
     relay = await outbox.relay_throughput(await database_url(), bootstrap, params.relay_events)

@@ -81,8 +81,9 @@ class KafkaBroker:
             "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
             "inter.broker.listener.name": "PLAINTEXT",
             "log.dirs": str(self.data_dir / "kraft-logs"),
-            "num.partitions": "3",
-            "auto.create.topics.enable": "true",
+            # Topics are declared in the event catalogue and created by the services at
+            # start-up (docs/decisions/0010); a typo in a topic name must not create one.
+            "auto.create.topics.enable": "false",
             "offsets.topic.replication.factor": "1",
             "offsets.topic.num.partitions": "1",
             "transaction.state.log.replication.factor": "1",

@@ -12,6 +12,8 @@ class KafkaSettings(BaseSettings):
     bootstrap_servers: str = "127.0.0.1:9092"
     client_id: str = "carequartier"
     request_timeout_ms: int = 10_000
+    # Of the topics a service creates at start-up: 1 on a single local broker, 3 in production.
+    replication_factor: int = 1
 
 
 class DatabaseSettings(BaseSettings):

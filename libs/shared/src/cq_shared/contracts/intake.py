@@ -9,8 +9,9 @@ from pydantic import BaseModel, EmailStr
 from cq_shared.contracts.common import PREFIX, CareLevel, Language, NeedType, RecipientRole, Urgency
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.payload import EventPayload
+from cq_shared.events.topics import TopicSpec
 
-CASES_TOPIC = "intake.cases"
+CASES_TOPIC = catalogue.declare_topic(TopicSpec("intake.cases", owner="intake"))
 
 
 class NeedRequested(BaseModel):

@@ -6,8 +6,11 @@ from uuid import UUID
 from cq_shared.contracts.common import PREFIX, Language, RecipientRole
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.payload import EventPayload
+from cq_shared.events.topics import TopicSpec
 
-DELIVERIES_TOPIC = "notifications.deliveries"
+DELIVERIES_TOPIC = catalogue.declare_topic(
+    TopicSpec("notifications.deliveries", owner="notifications")
+)
 
 
 @catalogue.register

@@ -10,8 +10,9 @@ from uuid import UUID
 from cq_shared.contracts.common import PREFIX, Language
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.payload import EventPayload
+from cq_shared.events.topics import TopicSpec
 
-BOOKINGS_TOPIC = "scheduling.bookings"
+BOOKINGS_TOPIC = catalogue.declare_topic(TopicSpec("scheduling.bookings", owner="scheduling"))
 
 
 @catalogue.register

@@ -8,8 +8,9 @@ from pydantic import EmailStr
 from cq_shared.contracts.common import PREFIX, Language, NeedType
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.payload import EventPayload
+from cq_shared.events.topics import TopicSpec
 
-MATCHES_TOPIC = "volunteering.matches"
+MATCHES_TOPIC = catalogue.declare_topic(TopicSpec("volunteering.matches", owner="volunteering"))
 
 
 @catalogue.register

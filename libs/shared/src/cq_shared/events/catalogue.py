@@ -1,10 +1,11 @@
-"""Which payload model and topic belong to a CloudEvents `type`."""
+"""Which payload model and topic belong to a CloudEvents `type`, and how each topic is declared."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
 from cq_shared.events.payload import EventPayload
+from cq_shared.events.topics import TopicSpec
 
 P = TypeVar("P", bound=EventPayload)
 
@@ -25,6 +26,22 @@ class EventCatalogue:
 
     def __init__(self) -> None:
         self._by_type: dict[str, EventDefinition] = {}
+        self._topics: dict[str, TopicSpec] = {}
+
+    def declare_topic(self, spec: TopicSpec) -> str:
+        """Declare a topic (its partitions, retention, DLQ); returns its name for models."""
+        existing = self._topics.get(spec.name)
+        if existing is not None and existing != spec:
+            raise ValueError(f"topic {spec.name} is declared twice, differently")
+        self._topics[spec.name] = spec
+        return spec.name
+
+    def topic(self, name: str) -> TopicSpec:
+        return self._topics[name]
+
+    def topics(self) -> list[TopicSpec]:
+        """Every declared topic (their dead-letter topics follow from each spec)."""
+        return sorted(self._topics.values(), key=lambda t: t.name)
 
     def register(self, model: type[P]) -> type[P]:
         """Class decorator: add a payload model under its `event_type`."""

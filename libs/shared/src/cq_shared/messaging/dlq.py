@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer
 
+from cq_shared.events.topics import dlq_topic
 from cq_shared.telemetry.metrics import messaging_metrics
 
-DLQ_SUFFIX = ".dlq"
 REASON = "dlq_reason"
 ERROR = "dlq_error"
 SOURCE_TOPIC = "dlq_source_topic"
@@ -17,10 +17,6 @@ ATTEMPTS = "dlq_attempts"
 DLQ_HEADERS = frozenset(
     {REASON, ERROR, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, CONSUMER, ATTEMPTS}
 )
-
-
-def dlq_topic(topic: str) -> str:
-    return topic + DLQ_SUFFIX
 
 
 @dataclass(frozen=True)

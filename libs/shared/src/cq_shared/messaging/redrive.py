@@ -7,7 +7,8 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from cq_shared.messaging.dlq import DLQ_HEADERS, SOURCE_TOPIC, dlq_topic
+from cq_shared.events.topics import dlq_topic
+from cq_shared.messaging.dlq import DLQ_HEADERS, SOURCE_TOPIC
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.settings import KafkaSettings
 

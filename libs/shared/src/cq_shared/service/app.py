@@ -6,25 +6,29 @@ lifespan, next to the database and the relay (one process per service, one place
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaBroker
 
 from cq_shared.auth.setup import install_auth
 from cq_shared.clock import Clock, SystemClock
 from cq_shared.db.database import Database
 from cq_shared.db.migrations import upgrade_to_head
+from cq_shared.events.catalogue import catalogue
+from cq_shared.events.topics import TopicSpec
 from cq_shared.http.problems import install_problem_handlers
+from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.outbox import EventWriter
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.relay import OutboxRelay
 from cq_shared.messaging.subscription import attach
+from cq_shared.messaging.topic_admin import ensure_topics
 from cq_shared.service.context import ServiceContext
 from cq_shared.service.gc_tuning import tune_garbage_collector
-from cq_shared.service.health import health_router
+from cq_shared.service.health import health_router, require_started
 from cq_shared.service.spec import ServiceSpec
 from cq_shared.settings import DatabaseSettings, KafkaSettings, MessagingSettings
 from cq_shared.telemetry.http_metrics import instrument_http_metrics
@@ -56,7 +60,7 @@ def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> Fast
     app.include_router(health_router)
     app.include_router(metrics_router)
     for router in spec.routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(require_started)])
     instrument_http_metrics(app)
     instrument_fastapi(app)
     return app
@@ -64,17 +68,60 @@ def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> Fast
 
 @asynccontextmanager
 async def _running(spec: ServiceSpec, app: FastAPI, clock: Clock) -> AsyncIterator[None]:
+    """Start the service; if its database or Kafka is unreachable, keep trying in the
+    background while the app already answers (`/readyz` 503, every other path 503 too)."""
     telemetry = TelemetrySettings(service_name=spec.name)
     setup_logging(telemetry)
     setup_tracing(telemetry)
     configure_metrics(spec.name)
+    database = Database(DatabaseSettings())
+    app.state.database = database
+    app.state.context = None
+    first_attempt_over = asyncio.Event()
+    async with AsyncExitStack() as running:
+
+        async def start_until_up() -> None:
+            while True:
+                try:
+                    async with AsyncExitStack() as attempt:
+                        app.state.context = await _start(spec, clock, database, attempt)
+                        running.push_async_exit(attempt.pop_all())
+                    log.info("%s is up", spec.name)
+                    return
+                except Exception as error:  # any failure: log it and try again later
+                    log.warning(
+                        "%s could not start (%s); retrying in %ss",
+                        spec.name,
+                        type(error).__name__,
+                        RESTART_SECONDS,
+                        # Start-up handles no personal data: the traceback is safe to log.
+                        exc_info=True,
+                    )
+                finally:
+                    first_attempt_over.set()
+                await asyncio.sleep(RESTART_SECONDS)
+
+        starting = asyncio.create_task(start_until_up())
+        await first_attempt_over.wait()
+        try:
+            yield
+        finally:
+            starting.cancel()
+            await asyncio.gather(starting, return_exceptions=True)
+    await database.dispose()
+
+
+async def _start(
+    spec: ServiceSpec, clock: Clock, database: Database, stack: AsyncExitStack
+) -> ServiceContext:
+    """One attempt to connect everything; what it started is stopped by `stack`."""
     kafka = KafkaSettings(client_id=f"carequartier-{spec.name}")
     messaging = MessagingSettings()
-    database = Database(DatabaseSettings())
     if spec.migrations is not None:
         await asyncio.to_thread(upgrade_to_head, database.url, spec.migrations)
     producer = idempotent_producer(kafka)
     await producer.start()
+    stack.push_async_callback(producer.stop)
     context = ServiceContext(
         name=spec.name,
         database=database,
@@ -84,31 +131,41 @@ async def _running(spec: ServiceSpec, app: FastAPI, clock: Clock) -> AsyncIterat
         kafka=kafka,
         messaging=messaging,
     )
-    app.state.context = context
-    app.state.database = database
+    consumers = spec.consumers(context)
+    await ensure_topics(kafka, _topics_used(spec.name, consumers))
     broker = KafkaBroker(kafka.bootstrap_servers, client_id=kafka.client_id, logger=None)
-    for consumer in spec.consumers(context):
+    for consumer in consumers:
         attach(consumer, broker)
     relay = OutboxRelay(database, producer, messaging)
     loops = [asyncio.create_task(_supervise("outbox relay", relay.run))]
-    try:
-        for hook in spec.on_startup:
-            await hook(context)
-        await broker.start()
-        loops += [
-            asyncio.create_task(_supervise(loop.__name__, partial(loop, context)))
-            for loop in spec.background
-        ]
-        tune_garbage_collector()
-        log.info("%s is up", spec.name)
-        yield
-    finally:
-        for task in loops:
-            task.cancel()
-        await asyncio.gather(*loops, return_exceptions=True)
-        await broker.stop()
-        await producer.stop()
-        await database.dispose()
+    stack.push_async_callback(_cancel, loops)
+    for hook in spec.on_startup:
+        await hook(context)
+    await broker.start()
+    stack.push_async_callback(broker.stop)
+    loops += [
+        asyncio.create_task(_supervise(loop.__name__, partial(loop, context)))
+        for loop in spec.background
+    ]
+    tune_garbage_collector()
+    return context
+
+
+def _topics_used(service: str, consumers: Sequence[InboxConsumer]) -> list[TopicSpec]:
+    """The declared topics this service writes or reads, with their dead-letter topics."""
+    read = {topic for consumer in consumers for topic in consumer.topics}
+    return [
+        each
+        for spec in catalogue.topics()
+        if spec.owner == service or spec.name in read
+        for each in spec.with_dead_letters()
+    ]
+
+
+async def _cancel(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _supervise(name: str, run: Callable[[], Awaitable[None]]) -> None:

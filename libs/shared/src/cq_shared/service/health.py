@@ -7,10 +7,11 @@ from collections.abc import Awaitable
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from cq_shared.http.problems import Problem, problem_response
+from cq_shared.http.problems import Problem, ProblemError, problem_response
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT_SECONDS = 2.0
+RETRY_AFTER = {"Retry-After": "5"}
 
 health_router = APIRouter(include_in_schema=False)
 
@@ -23,6 +24,8 @@ async def livez() -> dict[str, str]:
 @health_router.get("/readyz")
 async def readyz(request: Request) -> Response:
     context = request.app.state.context
+    if context is None:
+        return _unavailable("starting: waiting for the database and Kafka")
     checks = {
         "database": _check(context.database.ping()),
         "kafka": _check(context.producer.client.fetch_all_metadata()),
@@ -31,8 +34,21 @@ async def readyz(request: Request) -> Response:
     if all(results.values()):
         return JSONResponse({"status": "ready", "checks": _words(results)})
     failing = ", ".join(name for name, ok in results.items() if not ok)
-    problem = Problem(title="Service Unavailable", status=503, detail=f"not reachable: {failing}")
-    return problem_response(problem, headers={"Retry-After": "5"})
+    return _unavailable(f"not reachable: {failing}")
+
+
+async def require_started(request: Request) -> None:
+    """A dependency of every service route: until the service has started (database and
+    Kafka reached, migrations applied), a request gets a 503 problem, never a 500."""
+    if request.app.state.context is None:
+        raise ProblemError(
+            503, detail="The service is starting; try again shortly.", headers=RETRY_AFTER
+        )
+
+
+def _unavailable(detail: str) -> Response:
+    problem = Problem(title="Service Unavailable", status=503, detail=detail)
+    return problem_response(problem, headers=RETRY_AFTER)
 
 
 async def _check(probe: Awaitable[object]) -> bool:

@@ -1,0 +1,51 @@
+"""Topic declarations: every topic the platform uses, with its partitions, retention, cleanup
+policy and dead-letter topic. The broker never creates a topic on its own (automatic creation
+is off); a service creates the topics it uses at start-up from these declarations
+(`cq_shared.messaging.topic_admin.ensure_topics`). See docs/decisions/0010.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+# Six partitions: a consumer group scales out to as many useful instances as a topic has
+# partitions, and six divide evenly among one, two, three or six instances of a service. A
+# partition count can only grow, and growing it moves keys to other partitions (a case's
+# events could briefly be read out of order), so the count is chosen with headroom up front.
+DEFAULT_PARTITIONS = 6
+# Internal topics carry contact points of people: kept long enough for a service that was
+# down over a long weekend to catch up, not for ever.
+DEFAULT_RETENTION = timedelta(days=7)
+# A dead letter waits for a person to look at it and re-drive it.
+DLQ_RETENTION = timedelta(days=28)
+DLQ_SUFFIX = ".dlq"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    owner: str  # the service that produces to it (and may create it)
+    partitions: int = DEFAULT_PARTITIONS
+    retention: timedelta | None = DEFAULT_RETENTION  # None: kept for ever
+    cleanup_policy: Literal["delete", "compact"] = "delete"
+    dlq: bool = True  # consumers of this topic dead-letter to `<name>.dlq`
+
+    def configs(self) -> dict[str, str]:
+        retention_ms = -1 if self.retention is None else int(self.retention.total_seconds() * 1000)
+        return {"cleanup.policy": self.cleanup_policy, "retention.ms": str(retention_ms)}
+
+    def dead_letters(self) -> "TopicSpec":
+        return TopicSpec(
+            name=dlq_topic(self.name),
+            owner=self.owner,
+            partitions=self.partitions,
+            retention=DLQ_RETENTION,
+            dlq=False,
+        )
+
+    def with_dead_letters(self) -> list["TopicSpec"]:
+        return [self, self.dead_letters()] if self.dlq else [self]
+
+
+def dlq_topic(topic: str) -> str:
+    return topic + DLQ_SUFFIX
