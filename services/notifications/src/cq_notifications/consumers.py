@@ -1,4 +1,7 @@
-"""The recipients consumer: RecipientsRegistered, CaseOpened and CaseErased from intake.
+"""The consumers that need both areas (recipients and deliveries, which depend on recipients
+only one way); the case-updates consumer needs deliveries only and lives there.
+
+The recipients consumer: RecipientsRegistered, CaseOpened and CaseErased from intake.
 
 A consumer of its own (group `notifications.recipients`), not a handler on the case-updates
 consumer: a registration must never queue behind other services' events (a slow or failing
@@ -6,7 +9,7 @@ one is retried in place). It also turns intake's CaseOpened into deliveries: tha
 follows the registration on the same partition (key = case), so here it always finds the
 recipients, in the same batch transaction, without waiting on another consumer's locks.
 News from other topics that arrives before the registration is parked by the case-updates
-consumer and released here.
+consumer and released here (see docs/decisions/0008 on this consumer-group arrangement).
 """
 
 from collections.abc import Sequence
@@ -14,9 +17,10 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_notifications.deliveries.erasure import erase_case
 from cq_notifications.deliveries.handlers import tell
 from cq_notifications.deliveries.segments import registrations_then_news
-from cq_notifications.recipients.erasure import erase_case
+from cq_notifications.deliveries.service import release_parked_many
 from cq_notifications.recipients.service import register_recipients_many
 from cq_shared.contracts.intake import CaseErased, CaseOpened, RecipientsRegistered
 from cq_shared.messaging.inbox import InboxConsumer
@@ -42,7 +46,9 @@ def recipients_consumer(context: ServiceContext) -> InboxConsumer:
         for registrations, news in parts:
             if registrations:
                 payloads = [event.payload for event in registrations]
-                await register_recipients_many(session, payloads, context.clock)
+                registered = await register_recipients_many(session, payloads, context.clock)
+                if registered:
+                    await release_parked_many(session, registered, clock=context.clock)
             if news:
                 await tell(session, news, context.clock)
 

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 
 from fastapi import FastAPI
 
+from cq_notifications.consumers import recipients_consumer
 from cq_notifications.deliveries.handlers import case_updates_consumer
 from cq_notifications.deliveries.parked_metrics import parked_events_reporter
 from cq_notifications.deliveries.router import router as deliveries_router
 from cq_notifications.deliveries.sender import sender_loop
-from cq_notifications.recipients.handlers import recipients_consumer
 from cq_shared.clock import Clock
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.service import ServiceContext, ServiceSpec, create_service_app

@@ -6,7 +6,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import parking
 from cq_notifications.deliveries import repository as deliveries
-from cq_notifications.recipients import repository as recipients
+from cq_notifications.recipients.erasure import forget_recipients
 from cq_shared.clock import Clock
 from cq_shared.contracts.intake import CaseErased
 from cq_shared.contracts.notifications import DeliveryFailed
@@ -21,14 +21,10 @@ async def erase_case(
 ) -> None:
     """Delete the recipients, stop unsent deliveries and drop addresses and texts.
 
-    The case row stays as a tombstone (ids only): handlers that meet it later skip the case
-    instead of waiting for recipients that will never come. Taking its row lock first makes
-    this wait for any handler still writing deliveries for the case, so none is missed.
+    The recipients go first (see forget_recipients): that waits for any handler still
+    writing deliveries for the case, so none is missed here.
     """
-    await parking.lock_cases(session, [payload.case_id], shared=False)
-    await recipients.case_for_update(session, payload.case_id, payload.site)
-    await recipients.mark_erased(session, payload.case_id, clock.now())
-    await recipients.delete_recipients(session, payload.case_id)
+    await forget_recipients(session, payload.case_id, payload.site, clock)
     await parking.forget_parked(session, payload.case_id)
     for delivery in await deliveries.cancel_pending(session, payload.case_id, ERASED):
         await writer.add(

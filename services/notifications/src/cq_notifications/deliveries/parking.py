@@ -1,15 +1,13 @@
 """Events for a case whose recipients are not known yet: parked, then released into
 deliveries once intake's registration arrives.
 
-Both sides serialise on a per-case advisory lock: a handler about to park takes it shared
-(handlers of one case do not wait for each other), the registration and the erasure take it
-exclusively. So a registration sees every parked event committed before it, and a handler
-after it sees the recipients: nothing is parked after its release.
+Parking and releasing serialise on the per-case lock of recipients/locks.py: the handler
+that parks takes it shared, the registration (and the erasure) exclusively.
 """
 
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, delete, text, tuple_
@@ -24,29 +22,6 @@ from cq_shared.events.payload import EventPayload
 log = logging.getLogger(__name__)
 
 _parked = cast(Table, ParkedEvent.__table__)  # type: ignore[attr-defined]
-
-
-def _lock_key(case_id: uuid.UUID) -> str:
-    return f"notifications.recipients:{case_id}"
-
-
-_LOCK_MANY = text(
-    "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) "
-    "FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS keys(key, position) ORDER BY position"
-)
-_LOCK_MANY_SHARED = text(
-    "SELECT pg_advisory_xact_lock_shared(hashtextextended(key, 0)) "
-    "FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS keys(key, position) ORDER BY position"
-)
-
-
-async def lock_cases(session: AsyncSession, case_ids: Iterable[uuid.UUID], *, shared: bool) -> None:
-    """The cases' locks, held until the transaction ends; one round trip, in sorted order (two
-    calls locking overlapping sets queue rather than deadlock; row locks taken elsewhere can
-    still deadlock with them, which the inbox resolves by applying the batch one by one)."""
-    keys = sorted(_lock_key(case_id) for case_id in set(case_ids))
-    if keys:
-        await session.execute(_LOCK_MANY_SHARED if shared else _LOCK_MANY, {"keys": keys})
 
 
 class Parked(NamedTuple):

@@ -1,14 +1,12 @@
-"""Keeping a case's recipients as intake registered them, and releasing the news that
-waited for them."""
+"""Keeping a case's recipients as intake registered them."""
 
 import logging
+import uuid
 from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_notifications.deliveries import parking
-from cq_notifications.deliveries.service import release_parked_many
-from cq_notifications.recipients import repository
+from cq_notifications.recipients import locks, repository
 from cq_notifications.recipients.models import CaseRecipient
 from cq_shared.clock import Clock
 from cq_shared.contracts.intake import RecipientsRegistered
@@ -18,12 +16,13 @@ log = logging.getLogger(__name__)
 
 async def register_recipients_many(
     session: AsyncSession, payloads: Sequence[RecipientsRegistered], clock: Clock
-) -> None:
-    """Store the registrations (of distinct cases) and release the news that waited for
-    them; a handful of statements for all of them. Exclusively locked per case: no handler
-    of these cases is between "recipients unknown" and parking. A late or re-driven
-    registration of an erased case is ignored: it must not bring erased data back."""
-    await parking.lock_cases(session, [payload.case_id for payload in payloads], shared=False)
+) -> dict[uuid.UUID, str]:
+    """Store the registrations (of distinct cases); a handful of statements for all of them.
+    The registered cases (case id -> site), still locked exclusively until the transaction
+    ends: no handler of these cases is between "recipients unknown" and parking, so the
+    caller can release what was parked for them. A late or re-driven registration of an
+    erased case is ignored: it must not bring erased data back."""
+    await locks.lock_cases(session, [payload.case_id for payload in payloads], shared=False)
     cases = await repository.cases_for_update(
         session, {payload.case_id: payload.site for payload in payloads}
     )
@@ -31,16 +30,14 @@ async def register_recipients_many(
     if len(live) < len(payloads):
         log.info("ignoring recipients of %s erased cases", len(payloads) - len(live))
     if not live:
-        return
+        return {}
     await repository.replace_recipients_many(
         session, {payload.case_id: _recipients_of(payload) for payload in live}
     )
     await repository.mark_registered_many(
         session, [payload.case_id for payload in live], clock.now()
     )
-    await release_parked_many(
-        session, {payload.case_id: cases[payload.case_id].site for payload in live}, clock=clock
-    )
+    return {payload.case_id: cases[payload.case_id].site for payload in live}
 
 
 def _recipients_of(payload: RecipientsRegistered) -> list[CaseRecipient]:
