@@ -13,6 +13,7 @@ from cq_notifications.deliveries.addressees import Addressee, case_contacts
 from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS, Message
 from cq_notifications.deliveries.models import Channel, Delivery, DeliveryStatus
 from cq_notifications.deliveries.refs import EventRef
+from cq_notifications.recipients import locks
 from cq_notifications.recipients import repository as recipients
 from cq_notifications.templating import Values, Vocabulary, render
 from cq_shared.clock import Clock
@@ -54,7 +55,7 @@ async def notify_case_contacts_many(
     if unknown:
         # Only now the per-case lock (a committed registration needs none): it makes sure a
         # registration running right now either is seen here or sees what is parked.
-        await parking.lock_cases(session, unknown, shared=True)
+        await locks.lock_cases(session, unknown, shared=True)
         cases.update(await recipients.cases_for_share(session, unknown))
     to_park: list[tuple[EventRef, EventPayload]] = []
     to_tell: list[tuple[EventRef, EventPayload, CaseNews]] = []
