@@ -1,32 +1,27 @@
 """The scheduling app with the demo sites loaded and the clock fixed (see support.NOW).
 
-Only the test that publishes to Kafka runs the consumer, in a group of its own: a scheduling
-process of the end-to-end tests may share the broker (and would otherwise share the group's
-partitions), and events other tests published to `intake.cases` stay out of the rest.
+Each test's app consumes in consumer groups of its own (`own_consumer_groups`), set to start
+at the current end of `intake.cases`: a scheduling process of the end-to-end tests on the same
+broker never shares its partitions, and cases other tests published never reach it.
 """
-
-import uuid
 
 import pytest
 from fastapi import FastAPI
 
+from cq_devstack.kafka_offsets import skip_to_end
+from cq_devstack.stack import Infrastructure
 from cq_scheduling.main import build_app
 from cq_shared.clock import FixedClock
+from cq_shared.contracts.intake import CaseOpened
 
 from .support import NOW
 
 
 @pytest.fixture
-def demo_env(monkeypatch: pytest.MonkeyPatch) -> None:
+async def demo_app(
+    monkeypatch: pytest.MonkeyPatch, infrastructure: Infrastructure, own_consumer_groups: str
+) -> FastAPI:
     monkeypatch.setenv("CQ_SCHEDULING_DEMO_DATA", "true")
-
-
-@pytest.fixture
-def demo_app(demo_env: None) -> FastAPI:
-    """HTTP and the booking logic, no Kafka consumer."""
-    return build_app(clock=FixedClock(NOW), consume=False)
-
-
-@pytest.fixture
-def consuming_app(demo_env: None) -> FastAPI:
-    return build_app(clock=FixedClock(NOW), group_suffix=".test-" + uuid.uuid4().hex[:8])
+    group = own_consumer_groups + "scheduling.case-needs"
+    await skip_to_end(infrastructure.kafka.bootstrap_servers, group, [CaseOpened.topic])
+    return build_app(clock=FixedClock(NOW))

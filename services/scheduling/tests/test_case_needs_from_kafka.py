@@ -2,15 +2,19 @@
 
 from datetime import date, time, timedelta
 
-from cq_scheduling.local_time import SITE_ZONE
 from cq_shared.contracts import NeedType
+from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import BookingConfirmed
+from cq_shared.sites import load_site_catalogue
+from cq_testing import count, envelope_of, eventually, outbox_of, publish
 
-from .support import bookings_of, case_opened, count, envelope, eventually, need, outbox, publish
+from .support import bookings_of, case_opened, need
+
+SITE_ZONE = load_site_catalogue()["kaiserslautern"].zone
 
 
 async def test_short_term_care_books_the_guest_apartment_once(
-    serve, bearer, consuming_app, infrastructure
+    serve, bearer, demo_app, infrastructure
 ) -> None:
     first_day = date(2030, 3, 5)
     case = case_opened(
@@ -18,15 +22,19 @@ async def test_short_term_care_books_the_guest_apartment_once(
         need(NeedType.SHORT_TERM_CARE, start=first_day, days=14),
         need(NeedType.VOLUNTEER_VISIT, start=first_day, days=14),  # not scheduling's
     )
-    event = envelope(case)
-    republished = envelope(case)  # the same case again under a new event id
+    event = envelope_of(case)
+    republished = envelope_of(case)  # the same case again under a new event id
     # A case with no needs, same key (so same partition, after the others): once it is in
     # the inbox, the duplicates before it have certainly been handled.
-    marker = envelope(case.model_copy(update={"needs": []}))
+    marker = envelope_of(case.model_copy(update={"needs": []}))
 
-    async with serve(consuming_app) as client:
-        database = consuming_app.state.context.database
-        await publish(infrastructure.kafka.bootstrap_servers, event, event, republished, marker)
+    async with serve(demo_app) as client:
+        database = demo_app.state.context.database
+        await publish(
+            infrastructure.kafka.bootstrap_servers,
+            *(event, event, republished, marker),
+            topic=CaseOpened.topic,
+        )
         consumed = "SELECT count(*) FROM inbox WHERE event_id = :id"
         await eventually(lambda: count(database, consumed, id=marker.id), "the marker's turn")
 
@@ -38,7 +46,7 @@ async def test_short_term_care_books_the_guest_apartment_once(
         assert booking.starts_at.astimezone(SITE_ZONE).time() == time(12)
         assert booking.ends_at.astimezone(SITE_ZONE).time() == time(12)
 
-        [(event_type, data)] = await outbox(database, case.case_id)
+        [(event_type, data)] = await outbox_of(database, case.case_id)
         assert event_type == BookingConfirmed.event_type
         announced = BookingConfirmed.model_validate(data)
         assert announced.booking_id == booking.id

@@ -4,20 +4,25 @@ import asyncio
 from datetime import date, datetime, time
 
 from cq_scheduling.bookings.case_needs import book_case_needs
-from cq_scheduling.local_time import SITE_ZONE, at_local
 from cq_shared.contracts import Language, NeedType
 from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.service import ServiceContext
+from cq_shared.sites import load_site_catalogue
+from cq_testing import outbox_of
 
-from .support import NOW, bookings_of, case_opened, need, outbox
+from .support import NOW, bookings_of, case_opened, need
+
+SITE = load_site_catalogue()["koeln-chorweiler"]
+SITE_ZONE = SITE.zone
+at_local = SITE.at
 
 CHORWEILER = "koeln-chorweiler"
 
 
 async def _handle(context: ServiceContext, case: CaseOpened) -> None:
     async with context.database.unit_of_work() as session:
-        await book_case_needs(session, context.writer, context.clock, case)
+        await book_case_needs(session, context, case)
 
 
 async def test_turkish_counselling_gets_the_first_free_slots_of_the_turkish_speaker(
@@ -36,7 +41,7 @@ async def test_turkish_counselling_gets_the_first_free_slots_of_the_turkish_spea
         today = NOW.astimezone(SITE_ZONE).date()
         starts = set()
         for case in cases:
-            [(event_type, data)] = await outbox(context.database, case.case_id)
+            [(event_type, data)] = await outbox_of(context.database, case.case_id)
             assert event_type == BookingConfirmed.event_type
             booked = BookingConfirmed.model_validate(data)
             assert (booked.staff_name, booked.staff_language) == ("Ayşe Demir", Language.TR)
@@ -44,7 +49,7 @@ async def test_turkish_counselling_gets_the_first_free_slots_of_the_turkish_spea
             starts.add(booked.start)
         assert starts == {at_local(today, time(hour)) for hour in (9, 10, 11)}
 
-        [(event_type, data)] = await outbox(context.database, nobody_speaks.case_id)
+        [(event_type, data)] = await outbox_of(context.database, nobody_speaks.case_id)
         assert event_type == BookingUnavailable.event_type
         assert BookingUnavailable.model_validate(data).reason == "no_staff_with_language"
         assert await bookings_of(context.database, nobody_speaks.case_id) == []
@@ -71,11 +76,11 @@ async def test_day_care_places_are_booked_up_to_the_daily_capacity(serve, demo_a
         elsewhere = case_opened("kaiserslautern", need(NeedType.DAY_CARE, day))
         await _handle(context, elsewhere)
 
-        results = [(await outbox(context.database, guest.case_id))[0] for guest in guests]
+        results = [(await outbox_of(context.database, guest.case_id))[0] for guest in guests]
         confirmed = [data for kind, data in results if kind == BookingConfirmed.event_type]
         refused = [data for kind, data in results if kind == BookingUnavailable.event_type]
         assert len(confirmed) == capacity
         assert len({data["resource_name"] for data in confirmed}) == capacity
         assert [data["reason"] for data in refused] == ["no_capacity"]
-        [(_, data)] = await outbox(context.database, elsewhere.case_id)
+        [(_, data)] = await outbox_of(context.database, elsewhere.case_id)
         assert data["reason"] == "no_resource"

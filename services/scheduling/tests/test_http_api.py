@@ -4,8 +4,7 @@ import uuid
 
 from cq_scheduling.demo import load_demo_data
 from cq_shared.contracts.scheduling import BookingConfirmed
-
-from .support import count, outbox
+from cq_testing import count, outbox_of
 
 KL = "kaiserslautern"
 
@@ -74,7 +73,7 @@ async def test_refuses_missing_tokens_other_sites_and_bad_input_writing_nothing(
             headers=coordinator,
         )
         assert made.status_code == 201, made.text
-        [(event_type, data)] = await outbox(database, case_id)
+        [(event_type, data)] = await outbox_of(database, case_id)
         assert event_type == BookingConfirmed.event_type
         assert data["booking_id"] == made.json()["booking_id"]
         assert (await client.get("/v1/bookings", headers=other_site)).json() == []

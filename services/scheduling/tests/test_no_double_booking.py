@@ -8,14 +8,15 @@ from cq_shared.contracts import NeedType
 from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.service import ServiceContext
+from cq_testing import outbox_of
 
-from .support import bookings_of, case_opened, need, outbox
+from .support import bookings_of, case_opened, need
 
 
 async def _handle(context: ServiceContext, case: CaseOpened) -> None:
     """What the consumer does with one event: its own transaction, its own connection."""
     async with context.database.unit_of_work() as session:
-        await book_case_needs(session, context.writer, context.clock, case)
+        await book_case_needs(session, context, case)
 
 
 async def test_the_guest_apartment_requested_twice_at_once_is_booked_once(serve, demo_app) -> None:
@@ -27,7 +28,7 @@ async def test_the_guest_apartment_requested_twice_at_once_is_booked_once(serve,
 
         outcomes = {}
         for case in (first, second):
-            [(event_type, data)] = await outbox(context.database, case.case_id)
+            [(event_type, data)] = await outbox_of(context.database, case.case_id)
             outcomes[event_type] = (case, data)
             bookings = await bookings_of(context.database, case.case_id)
             assert len(bookings) == (1 if event_type == BookingConfirmed.event_type else 0)

@@ -47,3 +47,6 @@ class MessagingSettings(BaseSettings):
     retry_max_seconds: float = 10.0
     relay_batch_size: int = 2000
     relay_poll_seconds: float = 1.0
+    # Put before every consumer group name: two environments that share one broker (staging
+    # and a load test, say) keep their groups and offsets apart.
+    group_prefix: str = ""

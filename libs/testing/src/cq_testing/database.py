@@ -1,5 +1,6 @@
 """Looking into a service's database: counts, rows and the outbox."""
 
+import uuid
 from typing import Any, NamedTuple
 
 from sqlalchemy import text
@@ -26,11 +27,11 @@ class Written(NamedTuple):
     data: dict[str, Any]
 
 
-async def outbox_of(database: Database, subject: str) -> list[Written]:
+async def outbox_of(database: Database, subject: str | uuid.UUID) -> list[Written]:
     """The events the service wrote about `subject` (a case id), in writing order."""
     found = await rows(
         database,
         "SELECT event_type, data FROM outbox WHERE subject = :subject ORDER BY id",
-        subject=subject,
+        subject=str(subject),
     )
     return [Written(row[0], row[1]) for row in found]

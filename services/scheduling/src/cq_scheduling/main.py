@@ -11,16 +11,11 @@ from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
 
 
-def build_app(
-    clock: Clock | None = None, *, consume: bool = True, group_suffix: str = ""
-) -> FastAPI:
-    """The app. Tests may run it without the Kafka consumer (`consume=False`, when they drive
-    the booking logic themselves) or in a consumer group of their own (`group_suffix`), so
-    that a scheduling process on the same broker does not get their partitions."""
+def consumers(context: ServiceContext) -> list[InboxConsumer]:
+    return [case_needs_consumer(context)]
 
-    def consumers(context: ServiceContext) -> list[InboxConsumer]:
-        return [case_needs_consumer(context, group_suffix)] if consume else []
 
+def build_app(clock: Clock | None = None) -> FastAPI:
     spec = ServiceSpec(
         name="scheduling",
         title="CareQuartier scheduling",

@@ -22,8 +22,9 @@ class ServiceContext:
     messaging: MessagingSettings
 
     def consumer_group(self, purpose: str) -> str:
-        """An explicit, stable consumer group name: `<service>.<purpose>`."""
-        return f"{self.name}.{purpose}"
+        """An explicit, stable consumer group name: `<service>.<purpose>`, after the
+        deployment's group prefix (CQ_MESSAGING_GROUP_PREFIX, empty by default)."""
+        return f"{self.messaging.group_prefix}{self.name}.{purpose}"
 
     @property
     def retry_policy(self) -> RetryPolicy:

@@ -14,9 +14,9 @@ from cq_shared.service import ServiceContext
 log = logging.getLogger(__name__)
 
 
-def case_needs_consumer(context: ServiceContext, group_suffix: str = "") -> InboxConsumer:
+def case_needs_consumer(context: ServiceContext) -> InboxConsumer:
     consumer = InboxConsumer(
-        name=context.consumer_group("case-needs") + group_suffix,
+        name=context.consumer_group("case-needs"),
         database=context.database,
         dlq_producer=context.producer,
         retry=context.retry_policy,
