@@ -4,7 +4,8 @@ from fastapi import FastAPI
 
 from cq_shared.auth.settings import AuthSettings
 from cq_shared.auth.verifier import TokenVerifier
-from cq_shared.http.problems import ProblemError, install_problem_handlers
+from cq_shared.errors import DomainError
+from cq_shared.http.problems import install_problem_handlers
 
 
 def install_auth(app: FastAPI, settings: AuthSettings | None = None) -> TokenVerifier:
@@ -16,7 +17,7 @@ def install_auth(app: FastAPI, settings: AuthSettings | None = None) -> TokenVer
     """
     verifier = TokenVerifier.from_settings(settings or AuthSettings())
     app.state.token_verifier = verifier
-    if ProblemError not in app.exception_handlers:
+    if DomainError not in app.exception_handlers:
         # Without the handler, our 401/403 would surface as 500s.
         install_problem_handlers(app)
     return verifier

@@ -5,7 +5,7 @@ the format: request bodies carry health data, so validation errors never echo su
 values; and a crash never leaks internals (exception text, tracebacks) to the caller.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -16,8 +16,9 @@ from fastapi.utils import is_body_allowed_for_status_code
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from cq_shared.errors import ABOUT_BLANK, INVALID_REQUEST, DomainError, FieldError
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-ABOUT_BLANK = "about:blank"
 
 
 class FieldProblem(BaseModel):
@@ -49,8 +50,10 @@ class ProblemResponse(JSONResponse):
     media_type = PROBLEM_CONTENT_TYPE
 
 
-class ProblemError(Exception):
-    """Raise from a service to answer with a problem; the installed handler renders it."""
+class ProblemError(DomainError):
+    """A problem with its status given explicitly: the kernel's own HTTP layer (auth,
+    readiness) raises it. Services raise `cq_shared.errors.DomainError` subclasses instead,
+    which say what went wrong; both render through the one handler installed below."""
 
     def __init__(
         self,
@@ -60,25 +63,33 @@ class ProblemError(Exception):
         *,
         problem_type: str = ABOUT_BLANK,
         headers: Mapping[str, str] | None = None,
-        errors: list[FieldProblem] | None = None,
+        errors: Sequence[FieldError] = (),
     ) -> None:
         self.status = status
-        self.title = title or status_phrase(status)
-        self.detail = detail
-        self.problem_type = problem_type
-        self.headers = dict(headers) if headers else None
-        self.errors = errors
-        super().__init__(status, self.title, detail)
+        super().__init__(
+            detail, title=title, errors=errors, headers=headers, problem_type=problem_type
+        )
+        self.title = self.title or status_phrase(status)
 
     def to_problem(self, instance: str | None = None) -> Problem:
-        return Problem(
-            type=self.problem_type,
-            title=self.title,
-            status=self.status,
-            detail=self.detail,
-            instance=instance,
-            errors=self.errors,
-        )
+        return domain_problem(self, instance)
+
+
+def domain_problem(error: DomainError, instance: str | None = None) -> Problem:
+    """The RFC 9457 body of a domain error: its status, title (the status phrase unless the
+    error names one), detail and field errors, and the request path as the instance."""
+    return Problem(
+        type=error.problem_type,
+        title=error.title or status_phrase(error.status),
+        status=error.status,
+        detail=error.detail,
+        instance=instance,
+        errors=[
+            FieldProblem(loc=list(field.loc), msg=field.msg, type=field.type)
+            for field in error.errors
+        ]
+        or None,
+    )
 
 
 def status_phrase(status: int) -> str:
@@ -105,9 +116,9 @@ def _instance(request: Request) -> str:
     return request.url.path
 
 
-async def _handle_problem_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ProblemError)
-    return problem_response(exc.to_problem(_instance(request)), exc.headers)
+async def _handle_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return problem_response(domain_problem(exc, _instance(request)), exc.headers)
 
 
 async def _handle_http_exception(request: Request, exc: Exception) -> Response:
@@ -115,7 +126,7 @@ async def _handle_http_exception(request: Request, exc: Exception) -> Response:
     title = status_phrase(exc.status_code)
     # Starlette fills a missing detail with the reason phrase; repeating the title adds
     # nothing. Non-string details (FastAPI allows Any) are dropped rather than guessed at:
-    # services that need structure raise ProblemError.
+    # services that need structure raise a DomainError.
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
     problem = Problem(
         title=title, status=exc.status_code, detail=detail, instance=_instance(request)
@@ -141,7 +152,7 @@ async def _handle_validation_error(request: Request, exc: Exception) -> Response
     problem = Problem(
         title=status.phrase,
         status=int(status),
-        detail="The request is not valid; see errors for each location.",
+        detail=INVALID_REQUEST,
         instance=_instance(request),
         errors=[_field_problem(error) for error in exc.errors()],
     )
@@ -158,7 +169,8 @@ async def _handle_unexpected(request: Request, exc: Exception) -> Response:
 
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error from ``app`` an ``application/problem+json`` response."""
-    app.add_exception_handler(ProblemError, _handle_problem_error)
+    # Every DomainError subclass (and ProblemError) by the class hierarchy: one place.
+    app.add_exception_handler(DomainError, _handle_domain_error)
     app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(Exception, _handle_unexpected)
