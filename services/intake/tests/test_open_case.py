@@ -5,7 +5,9 @@ import uuid
 
 from fastapi import FastAPI
 
-from .support import counts, emergency, eventually, rows
+from cq_testing import eventually
+
+from .support import counts, emergency, rows
 
 SITE = "kaiserslautern"
 

@@ -17,8 +17,9 @@ from cq_shared.contracts.volunteering import (
 )
 from cq_shared.events.envelope import Envelope
 from cq_shared.messaging.dlq import REASON
+from cq_testing import Publisher, eventually
 
-from .support import Publisher, day, emergency, eventually, rows
+from .support import day, emergency, rows
 
 SITE = "kaiserslautern"
 START = datetime(2025, 6, 3, 10, 0, tzinfo=UTC)
@@ -126,7 +127,7 @@ async def test_bookings_and_matches_arrange_the_case(
 
         # The proposal again, as a redelivery: the inbox knows it, so the decline stands.
         # The next event of the same partition shows when the duplicate has been handled.
-        await kafka.resend(proposed, MatchProposed.topic)
+        await kafka.send_envelope(proposed, MatchProposed.topic)
         await kafka.send(
             MatchUnfilled(
                 need_id=need["accompaniment"],

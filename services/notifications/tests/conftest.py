@@ -1,14 +1,10 @@
-"""Fixtures of the notifications tests: a Kafka publisher and quick retries."""
-
-from collections.abc import AsyncIterator
+"""Fixtures of the notifications tests: quick retries, consumer groups starting at the end
+of their topics (the publisher fixture comes from cq_testing)."""
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from cq_devstack.kafka_offsets import skip_to_end
 from cq_devstack.stack import Infrastructure
-
-from .support import Publisher
 
 
 @pytest.fixture(autouse=True)
@@ -27,13 +23,3 @@ async def consume_from_now(infrastructure: Infrastructure) -> None:
     topics = ["intake.cases", "scheduling.bookings", "volunteering.matches"]
     for group in ("notifications.recipients", "notifications.case-updates"):
         await skip_to_end(infrastructure.kafka.bootstrap_servers, group, topics)
-
-
-@pytest.fixture
-async def publisher(infrastructure: Infrastructure) -> AsyncIterator[Publisher]:
-    producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka.bootstrap_servers)
-    await producer.start()
-    try:
-        yield Publisher(producer)
-    finally:
-        await producer.stop()

@@ -9,9 +9,10 @@ from cq_notifications.deliveries import repository
 from cq_notifications.deliveries.models import Delivery
 from cq_notifications.main import build_app
 from cq_shared.contracts.common import Language, RecipientRole
+from cq_testing import Publisher, eventually, metric, scalar
 
 from . import samples
-from .support import Publisher, mails_arrived, mails_to, metric, scalar, wait_for
+from .support import mails_arrived, mails_to
 
 ROLE = RecipientRole
 
@@ -39,11 +40,11 @@ async def test_case_opened_is_mailed_once_to_each_recipient_in_their_language(
 
     app = build_app()
     async with serve(app) as client:
-        await publisher.publish(samples.registered(case_id, daughter, mother, son, no_email))
+        await publisher.send(samples.registered(case_id, daughter, mother, son, no_email))
         opened = samples.case_opened(case_id)
-        event_id = await publisher.publish(opened)
+        event_id = (await publisher.send(opened)).id
 
-        mails = await wait_for(lambda: mails_arrived(sink, *addresses), what="three mails")
+        mails = await eventually(lambda: mails_arrived(sink, *addresses), what="three mails")
         german = mails[daughter.email]
         assert german["Subject"] == "Ihre Anfrage ist bei uns eingegangen"
         assert german["Content-Language"] == "de"
@@ -69,7 +70,7 @@ async def test_case_opened_is_mailed_once_to_each_recipient_in_their_language(
             rows = listed.json()
             return rows if len(rows) == 3 and all(r["status"] == "sent" for r in rows) else None
 
-        rows = await wait_for(all_sent, what="three sent deliveries")
+        rows = await eventually(all_sent, what="three sent deliveries")
         by_address = {row["recipient_address"]: row for row in rows}
         assert set(by_address) == set(addresses)
         assert by_address[daughter.email]["language"] == "de"
@@ -87,8 +88,8 @@ async def test_case_opened_is_mailed_once_to_each_recipient_in_their_language(
         # is handled by the recipients consumer, right after the registration it follows.)
         dedup = 'consumer="notifications.recipients"'
         before = await metric(client, "redeliveries_deduplicated_total", dedup)
-        await publisher.publish(opened, event_id=event_id)
-        await wait_for(
+        await publisher.send(opened, event_id=event_id)
+        await eventually(
             lambda: _grew(client, "redeliveries_deduplicated_total", dedup, before),
             what="the redelivery to be deduplicated",
         )

@@ -6,9 +6,10 @@ import uuid
 
 from cq_notifications.main import build_app
 from cq_shared.contracts.common import Language, RecipientRole
+from cq_testing import Publisher, eventually, metric, scalar
 
 from . import samples
-from .support import Publisher, mails_arrived, metric, scalar, wait_for
+from .support import mails_arrived
 
 
 async def test_booking_before_recipients_is_parked_delivered_when_they_arrive_then_erased(
@@ -29,21 +30,21 @@ async def test_booking_before_recipients_is_parked_delivered_when_they_arrive_th
         database = app.state.database
         retries = 'event_type="de.drk.carequartier.scheduling.booking.confirmed.v1"'
         retried_before = await metric(client, "handler_retries_total", retries)
-        await publisher.publish(samples.booking_confirmed(case_id))
+        await publisher.send(samples.booking_confirmed(case_id))
 
         async def parked() -> bool:
             return await scalar(database, "SELECT count(*) FROM parked_events") == 1
 
-        await wait_for(parked, what="the booking to be parked until its recipients arrive")
+        await eventually(parked, what="the booking to be parked until its recipients arrive")
         # Parking does not hold up the consumer: another case's news after it is mailed.
-        await publisher.publish(samples.registered(other_case, daughter))
-        await publisher.publish(samples.booking_confirmed(other_case))
-        await wait_for(lambda: mails_arrived(sink, daughter.email))
+        await publisher.send(samples.registered(other_case, daughter))
+        await publisher.send(samples.booking_confirmed(other_case))
+        await eventually(lambda: mails_arrived(sink, daughter.email))
         assert not await mails_arrived(sink, son.email)
 
-        await publisher.publish(samples.registered(case_id, son))
+        await publisher.send(samples.registered(case_id, son))
 
-        mail = (await wait_for(lambda: mails_arrived(sink, son.email)))[son.email]
+        mail = (await eventually(lambda: mails_arrived(sink, son.email)))[son.email]
         assert mail["Subject"] == "Ihre Buchung ist bestätigt: Pflegegästewohnung"
         body = mail.get_content()
         assert "Wann: Dienstag, 4. März 2025, 10:00 Uhr, bis Dienstag, 18. März 2025" in body
@@ -56,12 +57,12 @@ async def test_booking_before_recipients_is_parked_delivered_when_they_arrive_th
             sent = "SELECT count(*) FROM deliveries WHERE status = 'sent' AND case_id = :case"
             return await scalar(database, sent, case=case_id) == 1
 
-        await wait_for(settled, what="the delivery to be marked sent")
+        await eventually(settled, what="the delivery to be marked sent")
         # Once sent, the rendered text (with names) is no longer kept.
         body_gone = "SELECT count(*) FROM deliveries WHERE body IS NULL AND case_id = :case"
         assert await scalar(database, body_gone, case=case_id) == 1
 
-        await publisher.publish(samples.case_erased(case_id))
+        await publisher.send(samples.case_erased(case_id))
 
         async def erased() -> bool:
             return (
@@ -69,7 +70,7 @@ async def test_booking_before_recipients_is_parked_delivered_when_they_arrive_th
                 == 1
             )
 
-        await wait_for(erased, what="the erasure")
+        await eventually(erased, what="the erasure")
         recipients = "SELECT count(*) FROM recipients WHERE case_id = :case"
         assert await scalar(database, recipients, case=case_id) == 0
         listed = await client.get(
@@ -82,7 +83,7 @@ async def test_booking_before_recipients_is_parked_delivered_when_they_arrive_th
         assert delivery["recipient_address"] is None
 
         # A late event for the erased case is skipped, not retried into the DLQ.
-        await publisher.publish(samples.booking_unavailable(case_id))
+        await publisher.send(samples.booking_unavailable(case_id))
         skipped = 'consumer="notifications.case-updates"'
         processed = await metric(client, "events_consumed_total", skipped, 'outcome="processed"')
 
@@ -90,6 +91,6 @@ async def test_booking_before_recipients_is_parked_delivered_when_they_arrive_th
             now = await metric(client, "events_consumed_total", skipped, 'outcome="processed"')
             return now > processed
 
-        await wait_for(consumed, what="the late event")
+        await eventually(consumed, what="the late event")
         of_case = "SELECT count(*) FROM deliveries WHERE case_id = :case"
         assert await scalar(database, of_case, case=case_id) == 1

@@ -9,9 +9,10 @@ from sqlalchemy import text
 
 from cq_notifications.main import build_app
 from cq_shared.contracts.common import Language, RecipientRole
+from cq_testing import Publisher, eventually, metric, scalar
 
 from . import samples
-from .support import Publisher, mails_arrived, metric, scalar, wait_for
+from .support import mails_arrived
 
 VANISHED = "de.drk.carequartier.scheduling.booking.vanished.v1"
 
@@ -28,12 +29,12 @@ async def test_a_parked_event_that_cannot_be_released_does_not_fail_the_registra
     async with serve(app) as client:
         database = app.state.database
         parked = "SELECT count(*) FROM parked_events WHERE case_id = :case"
-        await publisher.publish(samples.booking_confirmed(case_id))
+        await publisher.send(samples.booking_confirmed(case_id))
 
         async def booking_parked() -> bool:
             return await scalar(database, parked, case=case_id) == 1
 
-        await wait_for(booking_parked, what="the booking to be parked")
+        await eventually(booking_parked, what="the booking to be parked")
         async with database.unit_of_work() as session:
             await session.execute(
                 text(
@@ -44,8 +45,8 @@ async def test_a_parked_event_that_cannot_be_released_does_not_fail_the_registra
                 {"case": case_id, "id": str(uuid.uuid4()), "type": VANISHED, "site": samples.SITE},
             )
 
-        await publisher.publish(samples.registered(case_id, son))
-        mail = (await wait_for(lambda: mails_arrived(sink, son.email)))[son.email]
+        await publisher.send(samples.registered(case_id, son))
+        mail = (await eventually(lambda: mails_arrived(sink, son.email)))[son.email]
         assert mail["Subject"] == "Ihre Buchung ist bestätigt: Pflegegästewohnung"
         registered = "SELECT count(*) FROM recipients WHERE case_id = :case"
         assert await scalar(database, registered, case=case_id) == 1
@@ -56,4 +57,4 @@ async def test_a_parked_event_that_cannot_be_released_does_not_fail_the_registra
         async def counted() -> bool:
             return await metric(client, "notifications_parked_events", 'measure="count"') >= 1
 
-        await wait_for(counted, what="the parked-events gauge")
+        await eventually(counted, what="the parked-events gauge")

@@ -8,9 +8,9 @@ import pytest
 from cq_devstack.ports import free_port
 from cq_notifications.main import build_app
 from cq_shared.contracts.common import Language, RecipientRole
+from cq_testing import Publisher, eventually, scalar
 
 from . import samples
-from .support import Publisher, scalar, wait_for
 
 
 async def test_unreachable_relay_fails_the_delivery_after_its_attempts(
@@ -25,8 +25,8 @@ async def test_unreachable_relay_fails_the_delivery_after_its_attempts(
     )
     app = build_app()
     async with serve(app):
-        await publisher.publish(samples.registered(case_id, client))
-        await publisher.publish(samples.case_opened(case_id))
+        await publisher.send(samples.registered(case_id, client))
+        await publisher.send(samples.case_opened(case_id))
         database = app.state.database
 
         async def failed() -> bool:
@@ -35,7 +35,7 @@ async def test_unreachable_relay_fails_the_delivery_after_its_attempts(
                 == 1
             )
 
-        await wait_for(failed, what="the delivery to fail")
+        await eventually(failed, what="the delivery to fail")
         attempts, error, body = (
             await scalar(database, "SELECT attempts FROM deliveries"),
             await scalar(database, "SELECT last_error FROM deliveries"),

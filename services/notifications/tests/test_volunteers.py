@@ -5,9 +5,10 @@ import uuid
 
 from cq_notifications.main import build_app
 from cq_shared.contracts.common import Language, NeedType, RecipientRole
+from cq_testing import Publisher, eventually
 
 from . import samples
-from .support import Publisher, mails_arrived, wait_for
+from .support import mails_arrived
 
 
 async def test_volunteer_is_asked_and_the_family_told_in_their_languages(
@@ -24,8 +25,8 @@ async def test_volunteer_is_asked_and_the_family_told_in_their_languages(
 
     async with serve(build_app()):
         # No recipients are needed to write to the volunteer: the event names them.
-        await publisher.publish(samples.match_proposed(case_id, volunteer_email, Language.EN))
-        asked = (await wait_for(lambda: mails_arrived(sink, volunteer_email)))[volunteer_email]
+        await publisher.send(samples.match_proposed(case_id, volunteer_email, Language.EN))
+        asked = (await eventually(lambda: mails_arrived(sink, volunteer_email)))[volunteer_email]
         assert asked["Subject"] == "New request near you: regular visits"
         assert asked["Content-Language"] == "en"
         body = asked.get_content()
@@ -34,9 +35,9 @@ async def test_volunteer_is_asked_and_the_family_told_in_their_languages(
         for private in ("Demir", "67655", "Pflegegrad", "care level"):
             assert private not in body
 
-        await publisher.publish(samples.registered(case_id, client, daughter))
-        await publisher.publish(samples.match_accepted(case_id, NeedType.ACCOMPANIMENT))
-        told = await wait_for(lambda: mails_arrived(sink, client.email, daughter.email))
+        await publisher.send(samples.registered(case_id, client, daughter))
+        await publisher.send(samples.match_accepted(case_id, NeedType.ACCOMPANIMENT))
+        told = await eventually(lambda: mails_arrived(sink, client.email, daughter.email))
         assert "Gönüllü ekibimizden Ayla refakat görevini üstlenecek." in (
             told[client.email].get_content()
         )

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 from cq_shared.contracts import Language, NeedType
 from cq_shared.contracts.intake import CaseErased
+from cq_testing import envelope_of, eventually, publish
 
 from .conftest import Running
-from .support import case_opened, eventually, outbox, publish, volunteer_body
+from .support import case_opened, outbox, volunteer_body
 
 
 def next_weekday(weekday: int) -> date:
@@ -36,7 +37,7 @@ async def test_kaiserslautern_visit_walks_the_ranking_and_never_the_expired(
     await publish(infrastructure.kafka.bootstrap_servers, case)
 
     [first] = await eventually(
-        lambda: matches_of(volunteering, coordinator, case.case_id), lambda m: len(m) == 1
+        lambda: matches_of(volunteering, coordinator, case.case_id), until=lambda m: len(m) == 1
     )
     # Klaus (67655, free every day) would score best, but his certificate has expired.
     assert first["volunteer_given_name"] == "Sabine"
@@ -107,7 +108,7 @@ async def test_turkish_accompaniment_in_chorweiler_goes_to_a_turkish_speaker(
     )
     await publish(infrastructure.kafka.bootstrap_servers, case)
     [match] = await eventually(
-        lambda: matches_of(volunteering, coordinator, case.case_id), lambda m: len(m) == 1
+        lambda: matches_of(volunteering, coordinator, case.case_id), until=lambda m: len(m) == 1
     )
     assert match["volunteer_given_name"] == "Mehmet"
     volunteer = await volunteering.client.get(
@@ -138,7 +139,7 @@ async def test_turkish_accompaniment_in_chorweiler_goes_to_a_turkish_speaker(
     await publish(infrastructure.kafka.bootstrap_servers, erased)
     [withdrawn] = await eventually(
         lambda: matches_of(volunteering, coordinator, case.case_id),
-        lambda m: m[0]["status"] == "withdrawn",
+        until=lambda m: m[0]["status"] == "withdrawn",
     )
     assert {r["explanation"] for r in withdrawn["reasons"]} == {"erased"}
     assert withdrawn["score"] == match["score"]
@@ -150,10 +151,10 @@ async def test_same_event_twice_gives_one_proposal_and_no_consent_gives_none(
     bootstrap = infrastructure.kafka.bootstrap_servers
     coordinator = bearer("coordinator", "zwenkau")
     case = case_opened("zwenkau", postal_code="04442", needs=[(NeedType.VOLUNTEER_VISIT, None)])
-    await publish(bootstrap, case, event_id="once")
-    await publish(bootstrap, case, event_id="once")
+    await publish(bootstrap, envelope_of(case, event_id="once"), topic=case.topic)
+    await publish(bootstrap, envelope_of(case, event_id="once"), topic=case.topic)
     # Intake re-sending the case under a new event id must not propose a second volunteer.
-    await publish(bootstrap, case, event_id="resent")
+    await publish(bootstrap, envelope_of(case, event_id="resent"), topic=case.topic)
     private = case_opened(
         "zwenkau",
         needs=[(NeedType.VOLUNTEER_VISIT, None), (NeedType.DAY_CARE, None)],
@@ -162,7 +163,7 @@ async def test_same_event_twice_gives_one_proposal_and_no_consent_gives_none(
     await publish(bootstrap, private)
 
     database = volunteering.app.state.context.database
-    events = await eventually(lambda: outbox(database, private.case_id), lambda e: len(e) > 0)
+    events = await eventually(lambda: outbox(database, private.case_id), until=lambda e: len(e) > 0)
     assert events == [
         (
             "match.unfilled.v1",
@@ -176,9 +177,9 @@ async def test_same_event_twice_gives_one_proposal_and_no_consent_gives_none(
         )
     ]
     assert await matches_of(volunteering, coordinator, private.case_id) == []
-    await eventually(lambda: matches_of(volunteering, coordinator, case.case_id), bool)
+    await eventually(lambda: matches_of(volunteering, coordinator, case.case_id))
     # "resent" shares the case's partition, so once the other case is done, so is it.
-    await eventually(lambda: _inbox_has(database, "resent"), bool)
+    await eventually(lambda: _inbox_has(database, "resent"))
     assert len(await matches_of(volunteering, coordinator, case.case_id)) == 1
     assert [k for k, _ in await outbox(database, case.case_id)] == ["match.proposed.v1"]
 
@@ -321,7 +322,7 @@ async def test_concurrent_answers_to_one_proposal_have_one_winner(
     case = case_opened("muenster", postal_code="48147", needs=[(NeedType.VOLUNTEER_VISIT, None)])
     await publish(infrastructure.kafka.bootstrap_servers, case)
     [match] = await eventually(
-        lambda: matches_of(volunteering, coordinator, case.case_id), lambda m: len(m) == 1
+        lambda: matches_of(volunteering, coordinator, case.case_id), until=lambda m: len(m) == 1
     )
     url = f"/v1/matches/{match['match_id']}"
     volunteer = bearer("volunteer", "muenster")
