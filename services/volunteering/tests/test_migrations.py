@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 import cq_volunteering.matches.models  # noqa: F401 - registers every table
 from cq_shared.db.migrations import upgrade_to_head
 
-OURS = ("volunteers", "volunteer_needs", "matches", "outbox", "inbox")
+OURS = ("volunteers", "volunteer_needs", "matches", "outbox", "inbox", "timers")
 
 
 def our_metadata() -> MetaData:

@@ -1,5 +1,6 @@
-"""Every table of intake's database, for Alembic: intake's own plus the shared outbox and
-inbox, copied into intake's MetaData (see tables.IntakeTable for why it is not the global one).
+"""Every table of intake's database, for Alembic: intake's own plus the shared outbox,
+inbox and timers, copied into intake's MetaData (see tables.IntakeTable for why it is not the
+global one).
 """
 
 from sqlalchemy import MetaData
@@ -8,9 +9,11 @@ from cq_intake.audit.models import AuditEvent
 from cq_intake.cases.models import Case, Client, Contact, Need
 from cq_intake.tables import IntakeTable
 from cq_shared.messaging.tables import InboxEntry, OutboxMessage
+from cq_shared.timers.table import TimerRow
 
 __all__ = ["AuditEvent", "Case", "Client", "Contact", "Need", "metadata"]
 
 metadata: MetaData = IntakeTable.metadata
 OutboxMessage.__table__.to_metadata(metadata)  # type: ignore[attr-defined]
 InboxEntry.__table__.to_metadata(metadata)  # type: ignore[attr-defined]
+TimerRow.__table__.to_metadata(metadata)  # type: ignore[attr-defined]

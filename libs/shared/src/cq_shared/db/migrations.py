@@ -10,11 +10,12 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 from cq_shared.messaging.tables import InboxEntry, OutboxMessage
+from cq_shared.timers.table import TimerRow
 
 
 def service_metadata(package: str) -> MetaData:
-    """The tables of one service's models (those defined in `package`) plus the outbox and
-    inbox, copied out of SQLModel's global MetaData.
+    """The tables of one service's models (those defined in `package`) plus the outbox,
+    inbox and timers, copied out of SQLModel's global MetaData.
 
     In production a service process only imports its own models, but a test process imports
     every service's: comparing or migrating against the global MetaData would then see the
@@ -24,7 +25,11 @@ def service_metadata(package: str) -> MetaData:
         for mapper in SQLModel._sa_registry.mappers
         if mapper.class_.__module__.startswith(package + ".")
     }
-    wanted = owned | {OutboxMessage.__tablename__, InboxEntry.__tablename__}
+    wanted = owned | {
+        OutboxMessage.__tablename__,
+        InboxEntry.__tablename__,
+        TimerRow.__tablename__,
+    }
     metadata = MetaData()
     for name, table in SQLModel.metadata.tables.items():
         if name in wanted:

@@ -11,6 +11,13 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from cq_shared.db.migration_ops import (
+    create_inbox_table,
+    create_outbox_table,
+    drop_inbox_table,
+    drop_outbox_table,
+)
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -18,20 +25,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(), nullable=False),
-        sa.Column("source", sa.String(), nullable=False),
-        sa.Column("event_id", sa.String(), nullable=False),
-        sa.Column("event_type", sa.String(), nullable=False),
-        sa.Column(
-            "processed_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("consumer", "source", "event_id"),
-    )
+    create_inbox_table()
     op.create_table(
         "volunteer_needs",
         sa.Column("need_id", sa.Uuid(), nullable=False),
@@ -48,35 +42,7 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_volunteer_needs_case_id"), "volunteer_needs", ["case_id"], unique=False
     )
-    op.create_table(
-        "outbox",
-        sa.Column("id", sa.BigInteger(), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("topic", sa.String(), nullable=False),
-        sa.Column("message_key", sa.String(), nullable=False),
-        sa.Column("event_type", sa.String(), nullable=False),
-        sa.Column("source", sa.String(), nullable=False),
-        sa.Column("subject", sa.String(), nullable=False),
-        sa.Column("site", sa.String(), nullable=False),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("data", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("traceparent", sa.Text(), nullable=True),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("clock_timestamp()"),
-            nullable=False,
-        ),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_index(
-        "ix_outbox_unpublished",
-        "outbox",
-        ["id"],
-        unique=False,
-        postgresql_where=sa.text("published_at IS NULL"),
-    )
+    create_outbox_table()
     op.create_table(
         "volunteers",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -145,12 +111,7 @@ def downgrade() -> None:
     op.drop_table("matches")
     op.drop_index(op.f("ix_volunteers_site"), table_name="volunteers")
     op.drop_table("volunteers")
-    op.drop_index(
-        "ix_outbox_unpublished",
-        table_name="outbox",
-        postgresql_where=sa.text("published_at IS NULL"),
-    )
-    op.drop_table("outbox")
+    drop_outbox_table()
     op.drop_index(op.f("ix_volunteer_needs_case_id"), table_name="volunteer_needs")
     op.drop_table("volunteer_needs")
-    op.drop_table("inbox")
+    drop_inbox_table()
