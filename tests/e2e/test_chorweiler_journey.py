@@ -8,8 +8,7 @@ from typing import Any
 import httpx
 
 from cq_devstack.platform import Platform
-
-from .support import eventually, get_json, records_for_key
+from cq_testing import eventually, get_json, records_for_key
 
 SITE = "koeln-chorweiler"
 

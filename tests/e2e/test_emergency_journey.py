@@ -7,8 +7,7 @@ from typing import Any
 import httpx
 
 from cq_devstack.platform import Platform
-
-from .support import eventually, get_json
+from cq_testing import eventually, get_json
 
 SITE = "kaiserslautern"
 

@@ -1,11 +1,8 @@
-"""Test events, tables and Kafka helpers shared by the messaging tests."""
+"""Test events and tables of the messaging tests (Kafka and database probes are in cq_testing)."""
 
-import time
-import uuid
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from sqlalchemy import Column, Integer, String, Table, text
+from sqlalchemy import Column, Integer, String, Table
 from sqlmodel import SQLModel
 
 from cq_shared.db.database import Database
@@ -55,51 +52,3 @@ async def prepared_database(url: str) -> Database:
     database = Database(DatabaseSettings(url=url, pool_size=5))
     await create_tables(database)
     return database
-
-
-async def count(database: Database, sql: str) -> int:
-    async with database.unit_of_work() as session:
-        return int((await session.execute(text(sql))).scalar_one())
-
-
-async def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 30.0) -> list[Any]:
-    """Every record of `topic` from the beginning, waiting until at least `expected` arrived,
-    then draining whatever else is there (so duplicates and extras are seen too)."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id="reader-" + uuid.uuid4().hex,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-    )
-    await consumer.start()
-    try:
-        records: list[Any] = []
-        deadline = time.monotonic() + timeout
-        while len(records) < expected and time.monotonic() < deadline:
-            for part in (await consumer.getmany(timeout_ms=500)).values():
-                records.extend(part)
-        while batch := await consumer.getmany(timeout_ms=500):
-            for part in batch.values():
-                records.extend(part)
-        return records
-    finally:
-        await consumer.stop()
-
-
-async def produce_raw(
-    bootstrap: str, topic: str, value: bytes, headers: list[tuple[str, bytes]], key: bytes = b"k"
-) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, value=value, key=key, headers=headers)
-    finally:
-        await producer.stop()
-
-
-def header(record: Any, name: str) -> str | None:
-    for key, value in record.headers or ():
-        if key == name:
-            return str(value.decode())
-    return None

@@ -14,16 +14,9 @@ from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.messaging.retry import RetryPolicy
 from cq_shared.settings import KafkaSettings
+from cq_testing import count, header, read_all
 
-from .support import (
-    catalogue_for,
-    count,
-    effects,
-    header,
-    prepared_database,
-    read_all,
-    widget_event,
-)
+from .support import catalogue_for, effects, prepared_database, widget_event
 from .test_inbox import envelope_for
 
 NO_WAIT = RetryPolicy(max_attempts=2, base_seconds=0.01, max_seconds=0.02)

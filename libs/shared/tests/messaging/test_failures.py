@@ -1,7 +1,6 @@
 """Failures: poison messages go to the DLQ at once, transient ones are retried with growing
 delays, hopeless ones end in the DLQ, and the re-drive command brings them back."""
 
-import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -21,17 +20,9 @@ from cq_shared.messaging.redrive import redrive
 from cq_shared.messaging.retry import RetryPolicy
 from cq_shared.messaging.subscription import attach
 from cq_shared.settings import KafkaSettings
+from cq_testing import count, eventually, header, produce_raw, read_all
 
-from .support import (
-    catalogue_for,
-    count,
-    effects,
-    header,
-    prepared_database,
-    produce_raw,
-    read_all,
-    widget_event,
-)
+from .support import catalogue_for, effects, prepared_database, widget_event
 from .test_inbox import envelope_for
 
 FAST_RETRIES = RetryPolicy(max_attempts=3, base_seconds=0.2, max_seconds=2.0)
@@ -48,13 +39,10 @@ async def running(consumer: InboxConsumer, bootstrap: str) -> AsyncIterator[None
         await broker.stop()
 
 
-async def wait_for(database: Database, sql: str, expected: int, timeout: float = 30) -> int:
-    deadline = time.monotonic() + timeout
-    value = await count(database, sql)
-    while value < expected and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
-        value = await count(database, sql)
-    return value
+async def wait_for(database: Database, sql: str, expected: int) -> int:
+    return await eventually(
+        lambda: count(database, sql), sql, until=lambda value: value >= expected, timeout=30
+    )
 
 
 async def test_poison_messages_go_to_the_dlq_and_the_next_good_one_is_processed(

@@ -1,10 +1,8 @@
 """The inbox: one effect per event, however often Kafka delivers it."""
 
-import asyncio
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -19,8 +17,9 @@ from cq_shared.messaging.inbox import InboxConsumer, Outcome, Record
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.settings import KafkaSettings
+from cq_testing import count, eventually, produce_raw
 
-from .support import catalogue_for, count, effects, prepared_database, produce_raw, widget_event
+from .support import catalogue_for, effects, prepared_database, widget_event
 
 CONSUMER = Path(__file__).with_name("consumer_process.py")
 
@@ -101,10 +100,12 @@ async def test_consumer_killed_between_database_commit_and_offset_commit_has_one
 
     survivor = subprocess.Popen(args)
     try:
-        deadline = time.monotonic() + 60
-        while await committed_offset(bootstrap, group, unique_topic) < 1:
-            assert time.monotonic() < deadline, "the restarted consumer never settled the event"
-            await asyncio.sleep(0.3)
+        await eventually(
+            lambda: committed_offset(bootstrap, group, unique_topic),
+            "the restarted consumer to settle the event",
+            until=lambda offset: offset >= 1,
+            interval=0.3,
+        )
     finally:
         survivor.send_signal(signal.SIGTERM)
         survivor.wait(20)

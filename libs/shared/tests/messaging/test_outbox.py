@@ -8,8 +8,9 @@ from cq_shared.messaging.outbox import EventWriter
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.relay import OutboxRelay
 from cq_shared.settings import KafkaSettings, MessagingSettings
+from cq_testing import count, header, read_all
 
-from .support import count, header, prepared_database, read_all, widget_event
+from .support import prepared_database, widget_event
 
 
 class Rollback(Exception):

@@ -13,8 +13,9 @@ from sqlalchemy import text
 
 from cq_devstack.stack import Infrastructure
 from cq_shared.messaging.outbox import EventWriter
+from cq_testing import count, read_all
 
-from .support import count, prepared_database, read_all, widget_event
+from .support import prepared_database, widget_event
 
 EVENTS = 3000
 RELAY = Path(__file__).with_name("relay_process.py")

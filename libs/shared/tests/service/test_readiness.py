@@ -1,12 +1,12 @@
 """/readyz follows the broker: 503 while Kafka is down, 200 again once it is back."""
 
 import asyncio
-import time
 from pathlib import Path
 
 import pytest
 
 from cq_devstack.kafka_broker import KafkaBroker
+from cq_testing import eventually
 
 from .widget_service import build
 
@@ -15,13 +15,13 @@ async def ready_status(client) -> int:
     return (await client.get("/readyz")).status_code
 
 
-async def wait_for_status(client, expected: int, timeout: float = 60) -> int:
-    deadline = time.monotonic() + timeout
-    status = await ready_status(client)
-    while status != expected and time.monotonic() < deadline:
-        await asyncio.sleep(0.5)
-        status = await ready_status(client)
-    return status
+async def wait_for_status(client, expected: int) -> int:
+    return await eventually(
+        lambda: ready_status(client),
+        f"/readyz {expected}",
+        until=lambda status: status == expected,
+        interval=0.5,
+    )
 
 
 async def test_readyz_is_503_while_the_broker_is_stopped_and_200_once_it_is_back(

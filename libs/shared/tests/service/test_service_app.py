@@ -1,15 +1,12 @@
 """The service factory: health, auth, and one trace from HTTP through outbox and Kafka."""
 
-import asyncio
-import time
-
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from cq_shared.telemetry.settings import TelemetrySettings
 from cq_shared.telemetry.tracing import setup_tracing
+from cq_testing import count, eventually
 
-from ..messaging.support import count
 from .widget_service import build
 
 
@@ -52,10 +49,9 @@ async def test_one_trace_links_the_request_the_relay_and_the_consumer(
         )
         assert created.status_code == 201
         database = app.state.context.database
-        deadline = time.monotonic() + 30
-        while await count(database, "SELECT count(*) FROM test_effects") < 1:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.1)
+        await eventually(
+            lambda: count(database, "SELECT count(*) FROM test_effects"), "the effect", timeout=30
+        )
 
     finished = spans.get_finished_spans()
     server = next(s for s in finished if s.kind.name == "SERVER" and "widgets" in s.name)

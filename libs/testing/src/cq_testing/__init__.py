@@ -3,7 +3,7 @@ loaded into pytest as a plugin (see plugin.py). It imports the kernel only; the
 infrastructure fixtures come from the root conftest.py, which may use the devstack."""
 
 from cq_testing.database import Written, count, outbox_of, rows, scalar
-from cq_testing.events import Publisher, envelope_of, header, publish
+from cq_testing.events import Publisher, envelope_of, header, produce_raw, publish
 from cq_testing.http import get_json, metric
 from cq_testing.polling import eventually
 from cq_testing.topics import read_all, records_for_key
@@ -18,6 +18,7 @@ __all__ = [
     "header",
     "metric",
     "outbox_of",
+    "produce_raw",
     "publish",
     "read_all",
     "records_for_key",

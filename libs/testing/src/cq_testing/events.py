@@ -90,6 +90,19 @@ async def publish(
     return sent
 
 
+async def produce_raw(
+    bootstrap_servers: str,
+    topic: str,
+    value: bytes,
+    headers: list[tuple[str, bytes]],
+    key: bytes = b"k",
+) -> None:
+    """One record as it is, with a producer of its own (for records that are not valid events,
+    or an envelope's bytes sent by hand)."""
+    async with Publisher(bootstrap_servers) as publisher:
+        await publisher.send_raw(topic, value, headers, key)
+
+
 def header(record: Any, name: str) -> str | None:
     """A Kafka record's header as text."""
     for key, value in record.headers or ():
