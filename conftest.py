@@ -10,8 +10,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+import cq_shared.contracts  # noqa: F401 - declares the platform's topics
 from cq_devstack.stack import Infrastructure, running_infrastructure
 from cq_devstack.token import mint_token
+from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 from cq_shared.messaging.topic_admin import ensure_topics
 from cq_shared.settings import KafkaSettings
@@ -23,6 +25,11 @@ def infrastructure() -> Iterator[Infrastructure]:
         env.setenv("CQ_KAFKA_BOOTSTRAP_SERVERS", infra.kafka.bootstrap_servers)
         env.setenv("CQ_SMTP_HOST", "127.0.0.1")
         env.setenv("CQ_SMTP_PORT", str(infra.smtp.port))
+        # Every declared topic, as on a platform whose services have all started once: tests
+        # publish to a topic (or move a group to its end) before the service that owns it runs.
+        settings = KafkaSettings(bootstrap_servers=infra.kafka.bootstrap_servers)
+        declared = [each for spec in catalogue.topics() for each in spec.with_dead_letters()]
+        asyncio.run(ensure_topics(settings, declared))
         yield infra
 
 
