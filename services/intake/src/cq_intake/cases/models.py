@@ -5,17 +5,15 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from cq_intake.cases.status import CaseStatus, NeedState
 from cq_intake.cases.vocabulary import Channel, Relation
-from cq_intake.tables import IntakeTable, enum_type
+from cq_intake.tables import IntakeTable
 from cq_shared.contracts import CareLevel, Language, NeedType
 from cq_shared.contracts.common import Urgency
-
-_TIMESTAMP = DateTime(timezone=True)
+from cq_shared.db.columns import enum_column, jsonb_column, text_column, utc_datetime_column
 
 
 class Case(IntakeTable, table=True):
@@ -25,16 +23,16 @@ class Case(IntakeTable, table=True):
 
     id: uuid.UUID = Field(primary_key=True)
     site: str
-    channel: Channel = Field(sa_type=enum_type(Channel))
-    urgency: Urgency = Field(sa_type=enum_type(Urgency))
-    status: CaseStatus = Field(sa_type=enum_type(CaseStatus))
+    channel: Channel = Field(sa_column=enum_column(Channel))
+    urgency: Urgency = Field(sa_column=enum_column(Urgency))
+    status: CaseStatus = Field(sa_column=enum_column(CaseStatus))
     # Consent per purpose (GDPR Art. 9), as given at intake.
     consent_data_processing: bool
     consent_notify_contacts: bool
     consent_share_with_volunteers: bool
     created_by: str  # the token subject of the staff member who took the request
-    created_at: datetime = Field(sa_type=_TIMESTAMP)
-    updated_at: datetime = Field(sa_type=_TIMESTAMP)
+    created_at: datetime = Field(sa_column=utc_datetime_column())
+    updated_at: datetime = Field(sa_column=utc_datetime_column())
 
 
 class Client(IntakeTable, table=True):
@@ -48,8 +46,8 @@ class Client(IntakeTable, table=True):
     family_name: str
     birth_date: date
     postal_code: str
-    language: Language = Field(sa_type=enum_type(Language))
-    care_level: CareLevel = Field(sa_type=enum_type(CareLevel))
+    language: Language = Field(sa_column=enum_column(Language))
+    care_level: CareLevel = Field(sa_column=enum_column(CareLevel))
     email: str | None = None
     phone: str | None = None
 
@@ -62,12 +60,12 @@ class Contact(IntakeTable, table=True):
     id: uuid.UUID = Field(primary_key=True)
     case_id: uuid.UUID = Field(foreign_key="cases.id", ondelete="CASCADE", index=True)
     position: int  # the order they were given in
-    relation: Relation = Field(sa_type=enum_type(Relation))
+    relation: Relation = Field(sa_column=enum_column(Relation))
     given_name: str
     family_name: str
     email: str | None = None
     phone: str | None = None
-    language: Language = Field(sa_type=enum_type(Language))
+    language: Language = Field(sa_column=enum_column(Language))
     notify: bool
 
 
@@ -77,12 +75,12 @@ class Need(IntakeTable, table=True):
     id: uuid.UUID = Field(primary_key=True)
     case_id: uuid.UUID = Field(foreign_key="cases.id", ondelete="CASCADE", index=True)
     position: int
-    type: NeedType = Field(sa_type=enum_type(NeedType))
+    type: NeedType = Field(sa_column=enum_column(NeedType))
     start: date | None = None
     days: int | None = None
     # Free text that may name a diagnosis: stays here, never in an event or a log line.
-    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    state: NeedState = Field(sa_type=enum_type(NeedState))
+    note: str | None = Field(default=None, sa_column=text_column(nullable=True))
+    state: NeedState = Field(sa_column=enum_column(NeedState))
     # What the acting service reported last (see schemas.NeedDetails), {} until then.
-    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
-    updated_at: datetime = Field(sa_type=_TIMESTAMP)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=jsonb_column())
+    updated_at: datetime = Field(sa_column=utc_datetime_column())

@@ -10,6 +10,7 @@ from cq_intake.cases.schemas import CaseCreated, CasePage, CaseView, NewCase
 from cq_intake.cases.status import CaseStatus
 from cq_intake.dependencies import CaseWorker, ContextDep, SitesDep
 from cq_shared.contracts.common import Urgency
+from cq_shared.contracts.inputs import SiteId
 from cq_shared.db import SessionDep
 from cq_shared.http.problems import Problem
 
@@ -66,7 +67,7 @@ async def list_cases(
     *,
     who: CaseWorker,
     session: SessionDep,
-    site: str | None = None,
+    site: SiteId | None = None,
     status: CaseStatus | None = None,
     urgency: Urgency | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,

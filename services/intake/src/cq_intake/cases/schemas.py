@@ -5,36 +5,15 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    EmailStr,
-    Field,
-    StringConstraints,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cq_intake.cases.status import CaseStatus, NeedState
 from cq_intake.cases.vocabulary import Channel, Relation
-from cq_intake.sites import SiteId
 from cq_shared.contracts import CareLevel, Language, NeedType
 from cq_shared.contracts.common import Urgency
+from cq_shared.contracts.inputs import Email, FreeText, Name, Phone, PostalCode, SiteId
 
-MAX_NOTE = 2000
 MAX_DAYS = 56  # short-term and respite care: up to eight weeks a year
-
-# No control characters: PostgreSQL refuses NUL in text, and names are printed in letters.
-Name = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$"
-    ),
-]
-PostalCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]  # German PLZ
-Phone = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()/-]{4,29}$")
-]
-Note = Annotated[str, StringConstraints(max_length=MAX_NOTE, pattern=r"^[^\x00]*$")]
 
 
 class _Input(BaseModel):
@@ -49,7 +28,7 @@ class ClientIn(_Input):
     postal_code: PostalCode
     language: Language
     care_level: CareLevel
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: Phone | None = None
 
 
@@ -57,7 +36,7 @@ class ContactIn(_Input):
     relation: Relation
     given_name: Name
     family_name: Name
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: Phone | None = None
     language: Language
     notify: bool = False  # opt-in: nobody is written to unless someone said so
@@ -67,7 +46,7 @@ class NeedIn(_Input):
     type: NeedType
     start: date | None = None
     days: Annotated[int, Field(ge=1, le=MAX_DAYS)] | None = None
-    note: Note | None = None
+    note: FreeText | None = None
 
 
 class ConsentIn(_Input):

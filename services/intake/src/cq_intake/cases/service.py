@@ -24,8 +24,12 @@ from cq_intake.cases.schemas import (
 from cq_intake.cases.status import CaseStatus, NeedState
 from cq_shared.auth import Principal
 from cq_shared.contracts.common import Urgency
-from cq_shared.http.problems import ProblemError
+from cq_shared.errors import NotFoundError
 from cq_shared.messaging.outbox import EventWriter
+
+
+class CaseNotFoundError(NotFoundError):
+    """No case with the id asked for (or none any more)."""
 
 
 async def open_case(
@@ -92,7 +96,7 @@ async def read_case(
     """The case with its client and needs; every successful read leaves an audit row."""
     case = await repository.get_case(session, case_id)
     if case is None:
-        raise ProblemError(404, detail="No case with this id.")
+        raise CaseNotFoundError("No case with this id.")
     who.require_site(case.site)
     client = await repository.client_of(session, case.id)
     needs = await repository.needs_of(session, case.id)

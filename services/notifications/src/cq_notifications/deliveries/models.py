@@ -5,12 +5,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from cq_notifications.db_types import string_enum, timestamp
 from cq_shared.contracts.common import Language, RecipientRole
+from cq_shared.db.columns import enum_column, jsonb_column, text_column, utc_datetime_column
 
 
 class DeliveryStatus(StrEnum):
@@ -51,24 +50,20 @@ class Delivery(SQLModel, table=True):
     event_id: str = Field(max_length=200)
     # The recipient's id for case recipients, "volunteer:<id>" for a volunteer.
     recipient_key: str = Field(max_length=100)
-    recipient_role: RecipientRole = Field(
-        sa_column=Column(string_enum(RecipientRole), nullable=False)
-    )
+    recipient_role: RecipientRole = Field(sa_column=enum_column(RecipientRole))
     recipient_address: str | None = Field(default=None, max_length=320)
-    channel: Channel = Field(sa_column=Column(string_enum(Channel, length=16), nullable=False))
+    channel: Channel = Field(sa_column=enum_column(Channel, length=16))
     template: str = Field(max_length=64)
-    language: Language = Field(sa_column=Column(string_enum(Language, length=16), nullable=False))
-    subject: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    status: DeliveryStatus = Field(
-        sa_column=Column(string_enum(DeliveryStatus, length=16), nullable=False)
-    )
+    language: Language = Field(sa_column=enum_column(Language, length=16))
+    subject: str | None = Field(default=None, sa_column=text_column(nullable=True))
+    body: str | None = Field(default=None, sa_column=text_column(nullable=True))
+    status: DeliveryStatus = Field(sa_column=enum_column(DeliveryStatus, length=16))
     attempts: int = 0
     # The error's type (and SMTP code), never a message text: replies can quote addresses.
     last_error: str | None = Field(default=None, max_length=200)
-    created_at: datetime = Field(sa_column=timestamp(nullable=False))
-    next_attempt_at: datetime = Field(sa_column=timestamp(nullable=False))
-    sent_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    created_at: datetime = Field(sa_column=utc_datetime_column())
+    next_attempt_at: datetime = Field(sa_column=utc_datetime_column())
+    sent_at: datetime | None = Field(default=None, sa_column=utc_datetime_column(nullable=True))
 
 
 class ParkedEvent(SQLModel, table=True):
@@ -88,5 +83,5 @@ class ParkedEvent(SQLModel, table=True):
     event_id: str = Field(primary_key=True, max_length=200)
     event_type: str = Field(max_length=200)
     site: str = Field(max_length=64)
-    data: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
-    parked_at: datetime = Field(sa_column=timestamp(nullable=False))
+    data: dict[str, Any] = Field(sa_column=jsonb_column())
+    parked_at: datetime = Field(sa_column=utc_datetime_column())

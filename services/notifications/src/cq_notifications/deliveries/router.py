@@ -10,6 +10,7 @@ from cq_notifications.deliveries.models import DeliveryStatus
 from cq_notifications.deliveries.schemas import DeliveryView, TemplateView
 from cq_notifications.templating import FALLBACK_LANGUAGE, TemplateName, languages_of
 from cq_shared.auth import Principal, Role, require_roles
+from cq_shared.contracts.inputs import SiteId
 from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
@@ -19,7 +20,6 @@ router = APIRouter(prefix="/v1", tags=["deliveries"])
 
 _readers = require_roles(Role.COORDINATOR, Role.CARE_STAFF, Role.SITE_ADMIN)
 Reader = Annotated[Principal, Depends(_readers)]
-SiteId = Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 TEMPLATE_EVENTS: dict[TemplateName, str] = {
     TemplateName.CASE_OPENED: CaseOpened.event_type,

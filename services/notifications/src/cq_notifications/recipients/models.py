@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Uuid
 from sqlmodel import Field, SQLModel
 
-from cq_notifications.db_types import string_enum, timestamp
 from cq_shared.contracts.common import Language, RecipientRole
+from cq_shared.db.columns import enum_column, utc_datetime_column
 
 
 class NotifiedCase(SQLModel, table=True):
@@ -21,9 +21,9 @@ class NotifiedCase(SQLModel, table=True):
     case_id: uuid.UUID = Field(primary_key=True)
     site: str = Field(max_length=64)
     recipients_registered_at: datetime | None = Field(
-        default=None, sa_column=timestamp(nullable=True)
+        default=None, sa_column=utc_datetime_column(nullable=True)
     )
-    erased_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    erased_at: datetime | None = Field(default=None, sa_column=utc_datetime_column(nullable=True))
 
 
 class CaseRecipient(SQLModel, table=True):
@@ -35,9 +35,9 @@ class CaseRecipient(SQLModel, table=True):
         sa_column=Column(Uuid, ForeignKey("cases.case_id", ondelete="CASCADE"), primary_key=True)
     )
     recipient_id: uuid.UUID = Field(primary_key=True)
-    role: RecipientRole = Field(sa_column=Column(string_enum(RecipientRole), nullable=False))
+    role: RecipientRole = Field(sa_column=enum_column(RecipientRole))
     given_name: str = Field(max_length=200)
     family_name: str = Field(max_length=200)
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=64)
-    language: Language = Field(sa_column=Column(string_enum(Language, length=16), nullable=False))
+    language: Language = Field(sa_column=enum_column(Language, length=16))

@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, DateTime, Index, func, text
+from sqlalchemy import CheckConstraint, Column, Index, func, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlmodel import Field, SQLModel
 
 import cq_shared.messaging.tables  # noqa: F401 - the migration also creates outbox and inbox
+from cq_shared.db.columns import utc_datetime_column
 
 
 class BookingStatus(StrEnum):
@@ -53,7 +54,7 @@ class Booking(SQLModel, table=True):
     resource_type: str
     resource_id: uuid.UUID | None = Field(default=None, foreign_key="resources.id")
     slot_id: uuid.UUID | None = Field(default=None, foreign_key="counselling_slots.id")
-    starts_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    ends_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    starts_at: datetime = Field(sa_column=utc_datetime_column())
+    ends_at: datetime = Field(sa_column=utc_datetime_column())
     status: str = BookingStatus.CONFIRMED.value
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=utc_datetime_column())

@@ -2,17 +2,16 @@
 
 import uuid
 from datetime import timedelta
-from typing import Annotated, Self
+from typing import Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
 
 from cq_scheduling.bookings.models import Booking
 from cq_scheduling.bookings.repository import BookingRow
+from cq_shared.contracts.inputs import Instant, SiteId
 
 # A manual booking longer than this is a typo, not a plan (Kurzzeitpflege: at most 8 weeks).
 LONGEST_BOOKING = timedelta(days=366)
-
-SiteId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{2,40}$")]
 
 
 class NewBooking(BaseModel):
@@ -22,8 +21,8 @@ class NewBooking(BaseModel):
 
     site: SiteId
     resource_id: uuid.UUID
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
     case_id: uuid.UUID | None = None
     need_id: uuid.UUID | None = None
 

@@ -1,4 +1,8 @@
-"""Bookings made and cancelled by people (coordinators, site admins) over HTTP."""
+"""Bookings made, cancelled and listed by people (coordinators, site admins) over HTTP."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -7,19 +11,68 @@ from cq_scheduling.bookings.events import confirmed
 from cq_scheduling.bookings.models import Booking, BookingStatus
 from cq_scheduling.bookings.schemas import BookingPublic, NewBooking
 from cq_scheduling.sites import repository as sites
+from cq_shared.auth import Principal
 from cq_shared.clock import Clock
+from cq_shared.errors import ConflictError, FieldError, InvalidError, NotFoundError
 from cq_shared.messaging.outbox import EventWriter
 
+# A manual booking starts at most this far ahead: intake takes needs up to a year ahead, and
+# a stay planned further out is a typo in the year (2031 for 2030), not a plan.
+BOOKING_HORIZON = timedelta(days=366)
+# ... and at the earliest this long ago: a stay that began yesterday may be entered late.
+LATE_ENTRY = timedelta(days=1)
 
-class UnknownResourceError(Exception):
+
+class UnknownResourceError(InvalidError):
     """No such resource at the requested site."""
+
+    def __init__(self) -> None:
+        super().__init__(detail="There is no resource with this id at this site.")
+
+
+class ResourceTakenError(ConflictError):
+    """The resource is booked for an overlapping period."""
+
+
+class BookingNotFoundError(NotFoundError):
+    """No booking with this id."""
+
+
+async def list_bookings(
+    session: AsyncSession,
+    who: Principal,
+    *,
+    site: str | None,
+    case_id: uuid.UUID | None,
+    limit: int,
+) -> list[BookingPublic]:
+    """Bookings, earliest first, of the sites the caller may see (or of one of them)."""
+    if site is not None:
+        who.require_site(site)
+    sites = None if who.has_all_sites else who.sites
+    found = await repository.rows(session, sites=sites, site=site, case_id=case_id, limit=limit)
+    return [BookingPublic.from_row(row) for row in found]
+
+
+def _period_problems(request: NewBooking, clock: Clock) -> Sequence[FieldError]:
+    now = clock.now()
+    if request.start < now - LATE_ENTRY:
+        message = "Start is more than a day in the past."
+        return [FieldError.in_body("start", msg=message, type="date_in_past")]
+    if request.start > now + BOOKING_HORIZON:
+        message = "Start is more than a year ahead."
+        return [FieldError.in_body("start", msg=message, type="date_too_far")]
+    return []
 
 
 async def book_manually(
     session: AsyncSession, writer: EventWriter, clock: Clock, request: NewBooking
 ) -> BookingPublic:
-    """Book a resource; AlreadyBookedError if it overlaps a confirmed booking. A booking for
+    """Book a resource; ResourceTakenError if it overlaps a confirmed booking. A booking for
     a case's need is announced like an automatic one, so the case shows it."""
+    problems = _period_problems(request, clock)
+    if problems:
+        raise InvalidError(problems)
     resource = await sites.resource(session, request.resource_id)
     if resource is None or resource.site != request.site:
         raise UnknownResourceError
@@ -33,19 +86,29 @@ async def book_manually(
         ends_at=request.end,
         created_at=clock.now(),
     )
-    await repository.insert(session, booking)
+    try:
+        await repository.insert(session, booking)
+    except repository.AlreadyBookedError:
+        raise ResourceTakenError(
+            "The resource is already booked for an overlapping period."
+        ) from None
     if booking.case_id is not None and booking.need_id is not None:
         event = confirmed(booking, resource.name)
         await writer.add(session, event, subject=str(booking.case_id), site=booking.site)
     return BookingPublic.of(booking, resource.name, None)
 
 
-async def cancel(session: AsyncSession, booking: Booking) -> None:
+async def cancel(session: AsyncSession, who: Principal, booking_id: uuid.UUID) -> BookingPublic:
     """Cancel (idempotently) and free the resource or slot: both constraints only count
     confirmed bookings, so the period or slot can be booked again at once."""
-    if booking.status == BookingStatus.CANCELLED:
-        return
-    booking.status = BookingStatus.CANCELLED
-    session.add(booking)
-    if booking.slot_id is not None:
-        await sites.release_slot(session, booking.slot_id)
+    booking = await repository.get_for_update(session, booking_id)
+    if booking is None:
+        raise BookingNotFoundError("There is no booking with this id.")
+    who.require_site(booking.site)
+    if booking.status != BookingStatus.CANCELLED:
+        booking.status = BookingStatus.CANCELLED
+        session.add(booking)
+        if booking.slot_id is not None:
+            await sites.release_slot(session, booking.slot_id)
+    (row,) = await repository.rows(session, sites=None, booking_id=booking.id)
+    return BookingPublic.from_row(row)

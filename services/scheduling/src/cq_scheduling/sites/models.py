@@ -5,9 +5,10 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, DateTime, Index, String, UniqueConstraint, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+from cq_shared.db.columns import array_column, utc_datetime_column
 
 
 class ResourceType(StrEnum):
@@ -48,8 +49,8 @@ class Staff(SQLModel, table=True):
     site: str = Field(index=True)
     name: str
     role: str  # Pflegefachkraft, Sozialberaterin, ...
-    skills: list[str] = Field(sa_column=Column(ARRAY(String), nullable=False))
-    languages: list[str] = Field(sa_column=Column(ARRAY(String), nullable=False))
+    skills: list[str] = Field(sa_column=array_column(String))
+    languages: list[str] = Field(sa_column=array_column(String))
 
 
 class CounsellingSlot(SQLModel, table=True):
@@ -66,7 +67,7 @@ class CounsellingSlot(SQLModel, table=True):
 
     id: uuid.UUID = Field(primary_key=True)
     staff_id: uuid.UUID = Field(foreign_key="staff.id", index=True)
-    starts_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    ends_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    starts_at: datetime = Field(sa_column=utc_datetime_column())
+    ends_at: datetime = Field(sa_column=utc_datetime_column())
     location: str
     status: str = SlotStatus.FREE.value

@@ -5,12 +5,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, UniqueConstraint, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # The volunteers table must be in the metadata for the foreign key below.
 import cq_volunteering.volunteers.models  # noqa: F401
+from cq_shared.db.columns import jsonb_column, utc_datetime_column
 
 
 class MatchStatus(StrEnum):
@@ -47,7 +47,7 @@ class VolunteerNeed(SQLModel, table=True):
     client_language: str
     client_postal_code: str
     status: str
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=utc_datetime_column())
 
 
 class Match(SQLModel, table=True):
@@ -72,8 +72,6 @@ class Match(SQLModel, table=True):
     volunteer_id: uuid.UUID = Field(foreign_key="volunteers.id", index=True)
     status: str
     score: float
-    reasons: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    decided_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    reasons: list[dict[str, Any]] = Field(sa_column=jsonb_column())
+    created_at: datetime = Field(sa_column=utc_datetime_column())
+    decided_at: datetime | None = Field(default=None, sa_column=utc_datetime_column(nullable=True))

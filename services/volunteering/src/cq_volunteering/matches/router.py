@@ -6,13 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from cq_shared.auth import Principal, Role, require_roles
+from cq_shared.contracts.inputs import SiteId
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import ProblemError
 from cq_volunteering.dependencies import ContextDep
-from cq_volunteering.matches import repository, service
+from cq_volunteering.matches import service
 from cq_volunteering.matches.models import Match, MatchStatus
 from cq_volunteering.matches.schemas import MatchPublic
-from cq_volunteering.volunteers.schemas import SiteId
 
 router = APIRouter(prefix="/v1/matches", tags=["matches"])
 Reader = Annotated[
@@ -32,24 +31,15 @@ async def list_matches(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[MatchPublic]:
     """Matches in creation order, of the given site or of every site the caller may see."""
-    if site is not None:
-        who.require_site(site)
-        sites: frozenset[str] | None = frozenset({site})
-    else:
-        sites = None if who.has_all_sites else who.sites
-    rows = await repository.list_rows(
-        session, sites=sites, case_id=case_id, status=status, limit=limit
+    rows = await service.list_rows(
+        session, who, site=site, case_id=case_id, status=status, limit=limit
     )
     return [_public(match, name) for match, name in rows]
 
 
 @router.get("/{match_id}")
 async def get_match(match_id: uuid.UUID, session: SessionDep, who: Reader) -> MatchPublic:
-    row = await repository.get_row(session, match_id)
-    if row is None:
-        raise ProblemError(404, detail="No such match.")
-    who.require_site(row[0].site)
-    return _public(*row)
+    return _public(*await service.get_row(session, who, match_id))
 
 
 @router.post("/{match_id}/accept")
@@ -57,7 +47,7 @@ async def accept_match(
     match_id: uuid.UUID, session: SessionDep, who: Answerer, context: ContextDep
 ) -> MatchPublic:
     match = await service.accept(session, context.writer, context.clock, match_id, who)
-    return await _reloaded(session, match)
+    return await _reloaded(session, who, match)
 
 
 @router.post("/{match_id}/decline")
@@ -66,13 +56,12 @@ async def decline_match(
 ) -> MatchPublic:
     """Decline; the next best volunteer not yet asked is proposed (see GET /v1/matches)."""
     match = await service.decline(session, context.writer, context.clock, match_id, who)
-    return await _reloaded(session, match)
+    return await _reloaded(session, who, match)
 
 
-async def _reloaded(session: SessionDep, match: Match) -> MatchPublic:
-    row = await repository.get_row(session, match.id)
-    assert row is not None  # written in this transaction
-    return _public(*row)
+async def _reloaded(session: SessionDep, who: Principal, match: Match) -> MatchPublic:
+    # Written in this transaction, by a caller who may see it.
+    return _public(*await service.get_row(session, who, match.id))
 
 
 def _public(match: Match, volunteer_given_name: str) -> MatchPublic:

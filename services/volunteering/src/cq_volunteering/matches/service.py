@@ -4,6 +4,7 @@ Every change and the event reporting it are written in the caller's transaction 
 """
 
 import uuid
+from collections.abc import Collection
 from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,7 +19,7 @@ from cq_shared.contracts.volunteering import (
     MatchProposed,
     MatchUnfilled,
 )
-from cq_shared.http.problems import ProblemError
+from cq_shared.errors import ConflictError, NotFoundError
 from cq_shared.messaging.outbox import EventWriter
 from cq_volunteering.dates import site_today
 from cq_volunteering.matches import repository
@@ -30,6 +31,7 @@ from cq_volunteering.matches.models import (
     NeedStatus,
     VolunteerNeed,
 )
+from cq_volunteering.matches.repository import MatchRow
 from cq_volunteering.matching.scoring import rank
 from cq_volunteering.volunteers import repository as volunteers
 
@@ -45,6 +47,46 @@ class Unfilled(StrEnum):
     NO_CONSENT = "no_consent"
     NO_ELIGIBLE_VOLUNTEER = "no_eligible_volunteer"
     CANDIDATES_EXHAUSTED = "candidates_exhausted"
+
+
+class MatchNotFoundError(NotFoundError):
+    """No match with this id."""
+
+
+class MatchAnsweredError(ConflictError):
+    """The match was accepted, declined or withdrawn already."""
+
+    title = "Match already answered"
+
+
+async def list_rows(
+    session: AsyncSession,
+    who: Principal,
+    *,
+    site: str | None,
+    case_id: uuid.UUID | None,
+    status: MatchStatus | None,
+    limit: int,
+) -> list[MatchRow]:
+    """Matches (with the volunteer's given name) in creation order, of `site` or of every
+    site the caller may see; another site's is a 403."""
+    sites: Collection[str] | None
+    if site is not None:
+        who.require_site(site)
+        sites = frozenset({site})
+    else:
+        sites = None if who.has_all_sites else who.sites
+    return await repository.list_rows(
+        session, sites=sites, case_id=case_id, status=status, limit=limit
+    )
+
+
+async def get_row(session: AsyncSession, who: Principal, match_id: uuid.UUID) -> MatchRow:
+    row = await repository.get_row(session, match_id)
+    if row is None:
+        raise MatchNotFoundError("No such match.")
+    who.require_site(row[0].site)
+    return row
 
 
 async def open_case_needs(
@@ -209,13 +251,11 @@ async def _answer(
 ) -> Match:
     match = await repository.lock_match(session, match_id)
     if match is None:
-        raise ProblemError(404, detail="No such match.")
+        raise MatchNotFoundError("No such match.")
     who.require_site(match.site)
     if match.status != MatchStatus.PROPOSED:
-        raise ProblemError(
-            409,
-            title="Match already answered",
-            detail=f"Only a proposed match can be answered; this one is {match.status}.",
+        raise MatchAnsweredError(
+            f"Only a proposed match can be answered; this one is {match.status}."
         )
     match.status = status
     match.decided_at = clock.now()

@@ -3,13 +3,13 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, DateTime, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Imported for its side effect: the outbox and inbox tables join SQLModel.metadata, so the
 # migrations create them in this service's database too.
 import cq_shared.messaging.tables  # noqa: F401
+from cq_shared.db.columns import array_column, utc_datetime_column
 
 
 class Volunteer(SQLModel, table=True):
@@ -25,12 +25,12 @@ class Volunteer(SQLModel, table=True):
     family_name: str
     email: str
     phone: str | None = None
-    languages: list[str] = Field(sa_column=Column(ARRAY(Text), nullable=False))
-    skills: list[str] = Field(sa_column=Column(ARRAY(Text), nullable=False))
+    languages: list[str] = Field(sa_column=array_column())
+    skills: list[str] = Field(sa_column=array_column())
     postal_code: str
-    weekdays: list[str] = Field(sa_column=Column(ARRAY(Text), nullable=False))
+    weekdays: list[str] = Field(sa_column=array_column())
     max_load: int
     # The erweitertes Führungszeugnis: valid up to and including this day.
     certificate_of_conduct_expires_on: date
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=utc_datetime_column())
+    updated_at: datetime = Field(sa_column=utc_datetime_column())

@@ -6,12 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from cq_shared.auth import Principal, Role, require_roles
+from cq_shared.contracts.inputs import SiteId
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import ProblemError
 from cq_volunteering.dependencies import ContextDep, SitesDep
-from cq_volunteering.volunteers import repository, service
+from cq_volunteering.volunteers import service
 from cq_volunteering.volunteers.models import Volunteer
-from cq_volunteering.volunteers.schemas import SiteId, VolunteerCreate, VolunteerPublic
+from cq_volunteering.volunteers.schemas import VolunteerCreate, VolunteerPublic
 
 router = APIRouter(prefix="/v1/volunteers", tags=["volunteers"])
 Manager = Annotated[Principal, Depends(require_roles(Role.COORDINATOR, Role.SITE_ADMIN))]
@@ -24,13 +24,7 @@ async def list_volunteers(
     site: Annotated[SiteId | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[VolunteerPublic]:
-    if site is not None:
-        who.require_site(site)
-        sites: frozenset[str] | None = frozenset({site})
-    else:
-        sites = None if who.has_all_sites else who.sites
-    volunteers = await repository.list_for_sites(session, sites, limit)
-    return [_public(v) for v in volunteers]
+    return [_public(v) for v in await service.list_for(session, who, site, limit)]
 
 
 @router.post("", status_code=201)
@@ -53,11 +47,7 @@ async def create_volunteer(
 async def get_volunteer(
     volunteer_id: uuid.UUID, session: SessionDep, who: Manager
 ) -> VolunteerPublic:
-    volunteer = await repository.get(session, volunteer_id)
-    if volunteer is None:
-        raise ProblemError(404, detail="No such volunteer.")
-    who.require_site(volunteer.site)
-    return _public(volunteer)
+    return _public(await service.get(session, who, volunteer_id))
 
 
 def _public(volunteer: Volunteer) -> VolunteerPublic:

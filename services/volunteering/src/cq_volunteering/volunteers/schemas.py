@@ -2,39 +2,27 @@
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from cq_shared.contracts import Language, NeedType
+from cq_shared.contracts.inputs import Email, Name, Phone, PostalCode, SiteId, no_duplicates
 from cq_volunteering.matching.model import Weekday
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-SiteId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-PostalCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()/-]{5,30}$")]
 # A certificate dated far outside this window is a typing error, not a certificate.
 EARLIEST_EXPIRY = date(2000, 1, 1)
 LATEST_EXPIRY = date(2100, 12, 31)
 
 
-T = TypeVar("T")
-
-
-def _no_duplicates(values: list[T]) -> list[T]:
-    if len(set(values)) != len(values):
-        raise ValueError("contains duplicates")
-    return values
-
-
 Languages = Annotated[
-    list[Language], Field(min_length=1, max_length=len(Language)), AfterValidator(_no_duplicates)
+    list[Language], Field(min_length=1, max_length=len(Language)), AfterValidator(no_duplicates)
 ]
 Skills = Annotated[
-    list[NeedType], Field(min_length=1, max_length=len(NeedType)), AfterValidator(_no_duplicates)
+    list[NeedType], Field(min_length=1, max_length=len(NeedType)), AfterValidator(no_duplicates)
 ]
 Weekdays = Annotated[
-    list[Weekday], Field(min_length=1, max_length=len(Weekday)), AfterValidator(_no_duplicates)
+    list[Weekday], Field(min_length=1, max_length=len(Weekday)), AfterValidator(no_duplicates)
 ]
 
 
@@ -44,7 +32,7 @@ class VolunteerCreate(BaseModel):
     site: SiteId
     given_name: Name
     family_name: Name
-    email: EmailStr
+    email: Email
     phone: Phone | None = None
     languages: Languages = Field(description="In order of preference; the first is written to.")
     skills: Skills = Field(description="The need types this volunteer takes on.")

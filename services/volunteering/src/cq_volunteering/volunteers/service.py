@@ -1,13 +1,16 @@
-"""Registering volunteers: the checks a schema cannot make (the site, the clock, duplicates)."""
+"""Registering, reading and listing volunteers: the checks a schema cannot make (the site,
+the clock, duplicates) and who may see whom."""
 
 import uuid
+from collections.abc import Collection
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_shared.auth import Principal
 from cq_shared.clock import Clock
-from cq_shared.http.problems import FieldProblem, ProblemError
+from cq_shared.errors import ConflictError, InvalidError, NotFoundError
 from cq_volunteering.dates import site_today
 from cq_volunteering.volunteers import repository
 from cq_volunteering.volunteers.models import Volunteer
@@ -15,6 +18,35 @@ from cq_volunteering.volunteers.schemas import VolunteerCreate
 
 # An erweitertes Führungszeugnis is renewed every few years; ten years ahead is a typo.
 LONGEST_CERTIFICATE = timedelta(days=10 * 366)
+
+
+class VolunteerNotFoundError(NotFoundError):
+    """No volunteer with this id."""
+
+
+class EmailTakenError(ConflictError):
+    """The site already has a volunteer with this e-mail address."""
+
+
+async def list_for(
+    session: AsyncSession, who: Principal, site: str | None, limit: int
+) -> list[Volunteer]:
+    """Volunteers of `site`, or of every site the caller may see; another site's is a 403."""
+    sites: Collection[str] | None
+    if site is not None:
+        who.require_site(site)
+        sites = frozenset({site})
+    else:
+        sites = None if who.has_all_sites else who.sites
+    return await repository.list_for_sites(session, sites, limit)
+
+
+async def get(session: AsyncSession, who: Principal, volunteer_id: uuid.UUID) -> Volunteer:
+    volunteer = await repository.get(session, volunteer_id)
+    if volunteer is None:
+        raise VolunteerNotFoundError("No such volunteer.")
+    who.require_site(volunteer.site)
+    return volunteer
 
 
 async def register(
@@ -57,13 +89,9 @@ async def register(
     return volunteer
 
 
-def _duplicate() -> ProblemError:
-    return ProblemError(409, detail="A volunteer with this e-mail address already exists.")
+def _duplicate() -> EmailTakenError:
+    return EmailTakenError("A volunteer with this e-mail address already exists.")
 
 
-def _invalid(field: str, message: str, kind: str) -> ProblemError:
-    return ProblemError(
-        422,
-        detail="The request is not valid; see errors for each location.",
-        errors=[FieldProblem(loc=["body", field], msg=message, type=kind)],
-    )
+def _invalid(field: str, message: str, kind: str) -> InvalidError:
+    return InvalidError.at(field, msg=message, type=kind)
