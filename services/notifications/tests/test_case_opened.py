@@ -107,7 +107,7 @@ async def test_case_opened_is_mailed_once_to_each_recipient_in_their_language(
             existing = (await session.exec(select(Delivery))).first()
             assert existing is not None
             copy = Delivery.model_validate(existing.model_dump() | {"delivery_id": uuid.uuid4()})
-            assert await repository.add_pending(session, copy) is False
+            assert await repository.add_pending_many(session, [copy]) == 0
         assert await scalar(database, "SELECT count(*) FROM deliveries") == 3
 
         # Care staff see that a mail went out, not where to.

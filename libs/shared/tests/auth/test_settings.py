@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import ValidationError
 
+from cq_devstack.token import mint_token
 from cq_shared.auth import AuthSettings, NoVerificationKeyError, TokenVerifier
 from cq_shared.auth.keys import KeyConfigurationError, resolve_public_key
 
@@ -30,7 +31,7 @@ def test_defaults() -> None:
     assert settings.audience == "carequartier"
     assert settings.algorithms == ["ES256", "RS256"]
     assert settings.leeway_seconds == 30
-    assert not settings.has_key_source
+    assert (settings.public_key_pem, settings.public_key_file, settings.jwks_url) == (None,) * 3
 
 
 def test_falls_back_to_committed_dev_key(caplog: pytest.LogCaptureFixture) -> None:
@@ -38,16 +39,17 @@ def test_falls_back_to_committed_dev_key(caplog: pytest.LogCaptureFixture) -> No
     assert settings.dev_public_key_path() == REPO_DEV_PUBLIC_KEY
     with caplog.at_level(logging.WARNING):
         verifier = TokenVerifier.from_settings(settings)
-    assert verifier.has_key
+    verifier.verify(mint_token("coordinator", "muenster"))  # NoVerificationKeyError without a key
     assert "DEVELOPMENT key" in caplog.text
 
 
 def test_dev_key_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    token = mint_token("coordinator", "muenster")  # signed with the repository's dev key
     shutil.copy(REPO_DEV_PUBLIC_KEY, tmp_path / REPO_DEV_PUBLIC_KEY.name)
     monkeypatch.setenv("CQ_AUTH_DEV_KEY_DIR", str(tmp_path))
     settings = AuthSettings()
     assert settings.dev_public_key_path() == tmp_path / REPO_DEV_PUBLIC_KEY.name
-    assert TokenVerifier.from_settings(settings).has_key
+    TokenVerifier.from_settings(settings).verify(token)
 
 
 def test_no_key_found_denies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,7 +58,6 @@ def test_no_key_found_denies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     settings = AuthSettings()
     assert settings.dev_public_key_path() is None
     verifier = TokenVerifier.from_settings(settings)
-    assert not verifier.has_key
     with pytest.raises(NoVerificationKeyError):
         verifier.verify("anything")
 

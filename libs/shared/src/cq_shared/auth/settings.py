@@ -92,13 +92,6 @@ class AuthSettings(BaseSettings):
             raise ValueError(f"configure only one key source, got {configured}")
         return self
 
-    @property
-    def has_key_source(self) -> bool:
-        return any(
-            source is not None
-            for source in (self.public_key_pem, self.public_key_file, self.jwks_url)
-        )
-
     def dev_public_key_path(self) -> Path | None:
         """The committed development public key, if it can be found; never raises."""
         if self.dev_key_dir is not None:

@@ -74,10 +74,6 @@ class TokenVerifier:
     def uses_network(self) -> bool:
         return self._jwks is not None
 
-    @property
-    def has_key(self) -> bool:
-        return self._public_key is not None or self._jwks is not None
-
     def verify(self, token: str) -> Principal:
         """Return the caller the token speaks for, or raise TokenVerificationError."""
         key, algorithms = self._key_for(token)

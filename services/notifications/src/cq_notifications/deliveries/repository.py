@@ -19,11 +19,6 @@ from cq_shared.db.notify import notify
 PENDING_CHANNEL = "carequartier_deliveries_pending"
 
 
-async def add_pending(session: AsyncSession, delivery: Delivery) -> bool:
-    """Insert unless this event already has a delivery for this recipient; True if inserted."""
-    return await add_pending_many(session, [delivery]) == 1
-
-
 @dataclass
 class DueDelivery:
     """What the sender needs of a claimed delivery (not the ORM entity: the claim runs for
