@@ -124,6 +124,7 @@ class TimerRunner:
             return 0
         rows: Sequence[Row[Any]] = ()
         fired: list[tuple[Timer, float]] = []
+        failing: Timer | None = None  # the timer whose handler raised, if one did
         try:
             async with self.database.unit_of_work() as session:
                 rows = (
@@ -139,8 +140,10 @@ class TimerRunner:
                 # RETURNING keeps no order: fire in due order.
                 for timer in sorted(map(_timer, rows), key=lambda t: t.at):
                     fired.append((timer, self._lateness(timer)))
+                    failing = timer
                     with self._span(timer):
                         await self.handlers[timer.kind](session, timer)
+                failing = None  # a failing commit is no single timer's fault
         except Exception as error:
             if is_outage(error) or not rows:
                 raise  # nothing can be fired now; the supervisor restarts the runner
@@ -150,15 +153,25 @@ class TimerRunner:
                 type(error).__name__,  # the type only: messages can quote data
             )
             for row in rows:
-                await self.fire_one(row.id)
+                if failing is not None and row.key == failing.key:
+                    # This attempt has just failed: charge it instead of running it again.
+                    await self.fire_one(row.id, failed_with=(failing, error))
+                else:
+                    await self.fire_one(row.id)
             return len(rows)
         _count_fired(fired)
         return len(rows)
 
-    async def fire_one(self, timer_id: int) -> None:
+    async def fire_one(
+        self, timer_id: int, *, failed_with: tuple[Timer, Exception] | None = None
+    ) -> None:
         """Fire one due timer in its own transaction. A failure rolls back the handler's
         work (to a savepoint; the row stays locked, so a concurrent reschedule waits) and
-        reschedules the timer with backoff, or marks it failed after the last attempt."""
+        reschedules the timer with backoff, or marks it failed after the last attempt.
+
+        `failed_with`: this timer's attempt already failed (in a batch) with that error;
+        record the failure without running the handler again, unless the timer has been
+        rescheduled since."""
         async with self.database.unit_of_work() as session:
             row = (
                 await session.execute(
@@ -168,6 +181,9 @@ class TimerRunner:
             if row is None:
                 return  # cancelled, rescheduled, or taken by another runner meanwhile
             timer = _timer(row)
+            if failed_with is not None and failed_with[0] == timer:
+                await self._failed(session, timer_id, timer, failed_with[1])
+                return
             lateness = self._lateness(timer)
             try:
                 async with session.begin_nested():
@@ -233,7 +249,7 @@ class TimerRunner:
             next_at = (await session.execute(_NEXT_DUE)).scalar_one_or_none()
         if next_at is None:
             return self.settings.poll_seconds
-        delay = (next_at - self.clock.now()).total_seconds()
+        delay: float = (next_at - self.clock.now()).total_seconds()
         if delay <= 0:
             # Due, yet not taken: fire it now, unless another runner holds it.
             return 0.0 if taken else min(BUSY_ELSEWHERE_SECONDS, self.settings.poll_seconds)
