@@ -28,7 +28,7 @@ from cq_shared.service import ServiceContext
 
 GROUP = "case-updates"
 # Intake's own news (CaseOpened) is handled by the recipients consumer, right after the
-# registration it follows on the same partition: see recipients/handlers.py.
+# registration it follows on the same partition: see cq_notifications/consumers.py.
 INTAKE_TOPICS = frozenset({CaseOpened.topic})
 
 
