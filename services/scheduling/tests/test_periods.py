@@ -31,7 +31,11 @@ def test_a_day_care_place_is_booked_for_the_whole_local_day() -> None:
 
 def test_counselling_hours_are_weekdays_nine_to_four_in_local_time() -> None:
     # Friday 29 March to Monday 1 April 2030, across the change to summer time.
-    slots = list(weekday_slots(SITE, date(2030, 3, 29), 4, time(9), time(16), timedelta(hours=1)))
+    slots = list(
+        weekday_slots(
+            SITE, date(2030, 3, 29), 4, opens=time(9), closes=time(16), length=timedelta(hours=1)
+        )
+    )
     days = sorted({start.astimezone(SITE_ZONE).date() for start, _ in slots})
     assert days == [date(2030, 3, 29), date(2030, 4, 1)]
     assert len(slots) == 14

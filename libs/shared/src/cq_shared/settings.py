@@ -1,6 +1,7 @@
 """Settings blocks every service composes; each reads its own environment prefix."""
 
-from pydantic import Field
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,13 +29,11 @@ class DatabaseSettings(BaseSettings):
 
 
 class SiteSettings(BaseSettings):
-    """The sites this deployment serves. A process may serve several sites of one network."""
+    """Where the network's site catalogue is (cq_shared/sites/sites.toml when unset)."""
 
-    model_config = SettingsConfigDict(env_prefix="CQ_SITE_")
+    model_config = SettingsConfigDict(env_prefix="CQ_SITES_")
 
-    ids: list[str] = Field(
-        default_factory=lambda: ["muenster", "zwenkau", "kaiserslautern", "koeln-chorweiler"]
-    )
+    file: Path | None = None
 
 
 class MessagingSettings(BaseSettings):

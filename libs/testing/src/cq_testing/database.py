@@ -9,7 +9,8 @@ from cq_shared.db.database import Database
 
 
 async def rows(database: Database, sql: str, **params: Any) -> list[Any]:
-    async with database.engine.connect() as connection:
+    """The statement's rows; committed, since tests also use it to set a row up."""
+    async with database.engine.begin() as connection:
         return list((await connection.execute(text(sql), params)).all())
 
 

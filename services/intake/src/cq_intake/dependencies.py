@@ -2,27 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
-from cq_intake.sites import SiteCatalogue
 from cq_shared.auth import Principal, Role, require_roles
-from cq_shared.service import ServiceContext
+from cq_shared.service.dependencies import ContextDep, SitesDep
 
+__all__ = ["CaseWorker", "ContextDep", "SitesDep"]
 
-async def service_context(request: Request) -> ServiceContext:
-    context = request.app.state.context
-    assert isinstance(context, ServiceContext)
-    return context
-
-
-async def site_catalogue(request: Request) -> SiteCatalogue:
-    sites = request.app.state.sites
-    assert isinstance(sites, SiteCatalogue)
-    return sites
-
-
-ContextDep = Annotated[ServiceContext, Depends(service_context)]
-SitesDep = Annotated[SiteCatalogue, Depends(site_catalogue)]
 # The people who take requests and work on cases; volunteers never see a case (purpose
 # limitation), platform staff only through a site role.
 CaseWorker = Annotated[

@@ -4,8 +4,6 @@ from fastapi import FastAPI
 
 from cq_intake.cases.handlers import consumers
 from cq_intake.cases.router import router as cases_router
-from cq_intake.settings import IntakeSettings
-from cq_intake.sites import SiteCatalogue, load_sites
 from cq_shared.clock import Clock
 from cq_shared.service import ServiceSpec, create_service_app
 
@@ -14,10 +12,9 @@ asks for help once (`POST /v1/requests`); intake opens a case, and scheduling an
 arrange its needs. `GET /v1/cases/{case_id}` shows how far they got."""
 
 
-def build_app(clock: Clock | None = None, *, sites: SiteCatalogue | None = None) -> FastAPI:
+def build_app(clock: Clock | None = None) -> FastAPI:
     """Nothing connects here; the lifespan migrates, starts the consumer and the relay."""
-    catalogue = sites if sites is not None else load_sites(IntakeSettings().sites_file)
-    app = create_service_app(
+    return create_service_app(
         ServiceSpec(
             name="intake",
             title="CareQuartier intake",
@@ -28,8 +25,6 @@ def build_app(clock: Clock | None = None, *, sites: SiteCatalogue | None = None)
         ),
         clock=clock,
     )
-    app.state.sites = catalogue
-    return app
 
 
 app = build_app()

@@ -1,7 +1,5 @@
 """Intake's own settings (`CQ_INTAKE_*`); database, Kafka and auth come from cq_shared."""
 
-from pathlib import Path
-
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -11,5 +9,3 @@ class IntakeSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8001, ge=1, le=65535)
-    # A deployment's own site list; the packaged sites.toml when unset.
-    sites_file: Path | None = None

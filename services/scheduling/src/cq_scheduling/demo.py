@@ -8,7 +8,6 @@ import logging
 import tomllib
 from importlib import resources
 
-from cq_scheduling.local_time import local_today
 from cq_scheduling.settings import SchedulingSettings
 from cq_scheduling.sites import upserts
 from cq_scheduling.sites.site_data import SiteData
@@ -28,11 +27,13 @@ async def load_demo_data(context: ServiceContext) -> None:
     if not SchedulingSettings().demo_data:
         return
     data = demo_data()
-    first_day = local_today(context.clock.now())
-    hours = data.slots.hours(first_day)
+    now = context.clock.now()
+    served = [site for site in data.sites if context.sites.serves(site.id, context.name)]
     async with context.database.unit_of_work() as session:
-        for site in data.sites:
+        for site in served:
+            place = context.sites[site.id]
+            hours = data.slots.hours(place, place.today(now))
             await upserts.upsert_resources(session, site.resource_rows())
             await upserts.upsert_staff(session, site.staff_rows())
             await upserts.add_slots(session, site.slot_rows(hours))
-    log.info("demo data loaded for %s sites from %s", len(data.sites), first_day)
+    log.info("demo data loaded for %s sites", len(served))

@@ -2,18 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from cq_shared.auth import Principal, Role, require_roles
-from cq_shared.service import ServiceContext
+from cq_shared.service.dependencies import ContextDep, SitesDep
 
+__all__ = ["ContextDep", "Planner", "Reader", "SitesDep"]
 
-async def service_context(request: Request) -> ServiceContext:
-    context: ServiceContext = request.app.state.context
-    return context
-
-
-ContextDep = Annotated[ServiceContext, Depends(service_context)]
 # Reading bookings and inventory: the people who plan care at a site.
 Reader = Annotated[
     Principal, Depends(require_roles(Role.COORDINATOR, Role.CARE_STAFF, Role.SITE_ADMIN))

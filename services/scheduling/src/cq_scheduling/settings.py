@@ -1,10 +1,6 @@
 """Settings of the scheduling process (environment prefix CQ_SCHEDULING_)."""
 
-from functools import cache
-
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from cq_shared.settings import SiteSettings
 
 
 class SchedulingSettings(BaseSettings):
@@ -16,9 +12,3 @@ class SchedulingSettings(BaseSettings):
     demo_data: bool = False
     # Kurzzeitpflege requested without a length: the usual two weeks a coordinator would book.
     short_term_care_default_days: int = 14
-
-
-@cache
-def served_sites() -> frozenset[str]:
-    """The sites this deployment serves (CQ_SITE_IDS), read once per process."""
-    return frozenset(SiteSettings().ids)

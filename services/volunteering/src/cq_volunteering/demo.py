@@ -10,7 +10,6 @@ from importlib import resources
 from typing import Any
 
 from cq_shared.service import ServiceContext
-from cq_volunteering.dates import site_today
 from cq_volunteering.volunteers import repository
 from cq_volunteering.volunteers.schemas import VolunteerCreate
 
@@ -37,9 +36,13 @@ def demo_volunteers(today: date) -> list[tuple[uuid.UUID, VolunteerCreate]]:
 
 async def load_demo_volunteers(context: ServiceContext) -> None:
     now = context.clock.now()
-    volunteers = demo_volunteers(site_today(context.clock))
+    # The file's expiry dates are relative to today; a day's difference between the sites'
+    # zones and UTC does not matter for demo data.
+    volunteers = demo_volunteers(now.date())
     async with context.database.unit_of_work() as session:
         for identity, volunteer in volunteers:
+            if not context.sites.serves(volunteer.site, context.name):
+                continue
             await repository.upsert(
                 session,
                 {

@@ -5,7 +5,6 @@ from fastapi import FastAPI
 from cq_shared.clock import Clock
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
-from cq_shared.settings import SiteSettings
 from cq_volunteering.demo import load_demo_volunteers
 from cq_volunteering.matches.handlers import case_needs_consumer
 from cq_volunteering.matches.router import router as matches_router
@@ -15,10 +14,9 @@ from cq_volunteering.volunteers.router import router as volunteers_router
 
 def build_app(clock: Clock | None = None) -> FastAPI:
     settings = VolunteeringSettings()
-    sites = frozenset(SiteSettings().ids)
 
     def consumers(context: ServiceContext) -> list[InboxConsumer]:
-        return [case_needs_consumer(context, sites)]
+        return [case_needs_consumer(context)]
 
     app = create_service_app(
         ServiceSpec(
@@ -32,7 +30,6 @@ def build_app(clock: Clock | None = None) -> FastAPI:
         ),
         clock=clock,
     )
-    app.state.sites = sites
     return app
 
 

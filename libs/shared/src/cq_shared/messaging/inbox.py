@@ -65,6 +65,7 @@ class Outcome(StrEnum):
     DEDUPLICATED = "deduplicated"
     DEAD_LETTERED = "dead_lettered"
     IGNORED = "ignored"  # a known type this consumer has no handler for
+    NOT_SERVED = "not_served"  # about a site this service does not run for (site catalogue)
 
 
 class InboxConsumer:
@@ -79,6 +80,7 @@ class InboxConsumer:
         retry: RetryPolicy | None = None,
         events: EventCatalogue = catalogue,
         on_committed: CommitHook | None = None,
+        serves: Callable[[str], bool] | None = None,
     ) -> None:
         self.name = name
         self.database = database
@@ -86,6 +88,10 @@ class InboxConsumer:
         self.retry = retry or RetryPolicy()
         self.events = events
         self.on_committed = on_committed
+        # The unserved-site rule, the same in every service: an event about a site this
+        # service does not run for is nobody's failure (a network's sites need not run every
+        # service), so it is skipped and counted, never retried or dead-lettered.
+        self.serves = serves
         self._routes: dict[str, Route] = {}
         self._topics: set[str] = set()
 
@@ -148,6 +154,14 @@ class InboxConsumer:
             elif isinstance(decoded, Ignored):
                 messaging_metrics().consumed(record.topic, self.name, Outcome.IGNORED)
                 outcomes.append(Outcome.IGNORED)
+            elif self.serves is not None and not self.serves(decoded.event.envelope.site):
+                log.info(
+                    "consumer %s skips an event of site %s: not served here",
+                    self.name,
+                    decoded.event.envelope.site,
+                )
+                messaging_metrics().consumed(record.topic, self.name, Outcome.NOT_SERVED)
+                outcomes.append(Outcome.NOT_SERVED)
             else:
                 ready.append(decoded)
         if ready:

@@ -6,9 +6,11 @@ from aiokafka import AIOKafkaProducer
 
 from cq_shared.clock import Clock
 from cq_shared.db.database import Database
+from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.outbox import EventWriter
 from cq_shared.messaging.retry import RetryPolicy
 from cq_shared.settings import KafkaSettings, MessagingSettings
+from cq_shared.sites import SiteCatalogue
 
 
 @dataclass
@@ -20,11 +22,24 @@ class ServiceContext:
     clock: Clock
     kafka: KafkaSettings
     messaging: MessagingSettings
+    sites: SiteCatalogue
 
     def consumer_group(self, purpose: str) -> str:
         """An explicit, stable consumer group name: `<service>.<purpose>`, after the
         deployment's group prefix (CQ_MESSAGING_GROUP_PREFIX, empty by default)."""
         return f"{self.messaging.group_prefix}{self.name}.{purpose}"
+
+    def inbox_consumer(self, purpose: str) -> InboxConsumer:
+        """The one way a service builds a consumer: its group `<service>.<purpose>`, its
+        database, its DLQ producer and retry policy, and the unserved-site rule (events of a
+        site this service does not run for are skipped and counted, see InboxConsumer)."""
+        return InboxConsumer(
+            name=self.consumer_group(purpose),
+            database=self.database,
+            dlq_producer=self.producer,
+            retry=self.retry_policy,
+            serves=lambda site: self.sites.serves(site, self.name),
+        )
 
     @property
     def retry_policy(self) -> RetryPolicy:

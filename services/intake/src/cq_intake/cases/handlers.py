@@ -11,12 +11,7 @@ from cq_shared.service import ServiceContext
 
 
 def case_progress_consumer(context: ServiceContext) -> InboxConsumer:
-    consumer = InboxConsumer(
-        name=context.consumer_group("case-progress"),
-        database=context.database,
-        dlq_producer=context.producer,
-        retry=context.retry_policy,
-    )
+    consumer = context.inbox_consumer("case-progress")
 
     async def follow(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
         await apply_report(session, report_of(event.payload), now=context.clock.now())

@@ -10,9 +10,9 @@ recipient, so the person would get every mail twice; and which of the two entrie
 from datetime import date, datetime, timedelta
 
 from cq_intake.cases.schemas import NeedIn, NewCase
-from cq_intake.sites import Site
 from cq_shared.contracts import NeedType
 from cq_shared.errors import FieldError, InvalidError
+from cq_shared.sites import Site
 
 # Plans further ahead than this are not intake's business (and far-future dates only
 # produce overflow somewhere downstream).

@@ -33,12 +33,7 @@ INTAKE_TOPICS = frozenset({CaseOpened.topic})
 
 
 def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
-    consumer = InboxConsumer(
-        name=context.consumer_group(GROUP),
-        database=context.database,
-        dlq_producer=context.producer,
-        retry=context.retry_policy,
-    )
+    consumer = context.inbox_consumer(GROUP)
     clock = context.clock
 
     first, *more = [model for model in FOR_CASE_CONTACTS if model.topic not in INTAKE_TOPICS]

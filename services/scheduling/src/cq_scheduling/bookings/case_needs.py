@@ -10,33 +10,32 @@ from cq_scheduling.bookings.counselling import book_counselling
 from cq_scheduling.bookings.events import Reason
 from cq_scheduling.bookings.need import CaseNeed, Outcome
 from cq_scheduling.bookings.resource_booking import book_any
-from cq_scheduling.local_time import local_today
 from cq_scheduling.settings import SchedulingSettings
 from cq_scheduling.sites.models import ResourceType
-from cq_shared.clock import Clock
 from cq_shared.contracts import NeedType
 from cq_shared.contracts.intake import CaseOpened
-from cq_shared.messaging.outbox import EventWriter
+from cq_shared.service import ServiceContext
 
 log = logging.getLogger(__name__)
 Booker = Callable[[AsyncSession, CaseNeed], Awaitable[Outcome]]
 
 
 async def book_case_needs(
-    session: AsyncSession, writer: EventWriter, clock: Clock, case: CaseOpened
+    session: AsyncSession, context: ServiceContext, case: CaseOpened
 ) -> list[Outcome]:
     """Book every need scheduling handles, each confirmed or refused by an event in this
     transaction. Other needs (volunteer visits, referrals...) belong to other services."""
     outcomes = []
-    now = clock.now()
+    now = context.clock.now()
+    place = context.sites[case.site]  # consumers only see sites that run scheduling
     for need in case.needs:
         book = BOOKERS.get(need.type)
         # Already booked: the same need in a republished event (a new event id, so the inbox
         # cannot know). Booking again would refuse it against its own booking.
         if book is None or await repository.need_is_booked(session, need.need_id):
             continue
-        outcome = await book(session, CaseNeed(case, need, now))
-        await writer.add(session, outcome, subject=str(case.case_id), site=case.site)
+        outcome = await book(session, CaseNeed(case, need, now, place))
+        await context.writer.add(session, outcome, subject=str(case.case_id), site=case.site)
         outcomes.append(outcome)
     log.info("case needs booked: %s of %s", len(outcomes), len(case.needs))
     return outcomes
@@ -45,21 +44,21 @@ async def book_case_needs(
 async def _short_term_care(session: AsyncSession, need: CaseNeed) -> Outcome:
     """Kurzzeitpflege in the Pflegegästewohnung. Without a start date: from today; without
     a length: the configured default (two weeks)."""
-    first_day = need.need.start or local_today(need.now)
+    first_day = need.need.start or need.place.today(need.now)
     days = need.need.days
     if days is None:
         days = SchedulingSettings().short_term_care_default_days
     kind = ResourceType.GUEST_APARTMENT
     if days < 1:
         return need.unavailable(kind, Reason.INVALID_PERIOD)
-    start, end = periods.short_term_care(first_day, days)
+    start, end = periods.short_term_care(need.place, first_day, days)
     return await book_any(session, need, kind, start, end)
 
 
 async def _day_care(session: AsyncSession, need: CaseNeed) -> Outcome:
     """One Tagespflegeplatz on the start date (today without one), within the site's daily
     capacity: the number of its day-care places."""
-    start, end = periods.day_care(need.need.start or local_today(need.now))
+    start, end = periods.day_care(need.place, need.need.start or need.place.today(need.now))
     return await book_any(session, need, ResourceType.DAY_CARE_PLACE, start, end)
 
 

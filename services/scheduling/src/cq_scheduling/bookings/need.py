@@ -7,6 +7,7 @@ from datetime import datetime
 from cq_scheduling.bookings.models import Booking
 from cq_shared.contracts.intake import CaseOpened, NeedRequested
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.sites import Site
 
 Outcome = BookingConfirmed | BookingUnavailable
 
@@ -16,6 +17,7 @@ class CaseNeed:
     case: CaseOpened
     need: NeedRequested
     now: datetime  # the service clock's "now" when the case arrived
+    place: Site  # the case's site in the site catalogue: its time zone for local dates
 
     @property
     def site(self) -> str:

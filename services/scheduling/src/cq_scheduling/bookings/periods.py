@@ -1,8 +1,8 @@
-"""When a need's booking starts and ends. Pure functions of local dates; see local_time."""
+"""When a need's booking starts and ends: pure functions of a site's local dates."""
 
 from datetime import date, datetime, time, timedelta
 
-from cq_scheduling.local_time import at_local, local_day
+from cq_shared.sites import Site
 
 # Guests of the Pflegegästewohnung arrive and leave at noon, as in a hotel: a stay of `days`
 # nights runs from noon of the first day to noon of the last, and the next guest can
@@ -10,12 +10,12 @@ from cq_scheduling.local_time import at_local, local_day
 CHANGEOVER = time(12, 0)
 
 
-def short_term_care(first_day: date, days: int) -> tuple[datetime, datetime]:
+def short_term_care(site: Site, first_day: date, days: int) -> tuple[datetime, datetime]:
     if days < 1:
         raise ValueError("a stay lasts at least one day")
-    return at_local(first_day, CHANGEOVER), at_local(first_day + timedelta(days=days), CHANGEOVER)
+    return site.at(first_day, CHANGEOVER), site.at(first_day + timedelta(days=days), CHANGEOVER)
 
 
-def day_care(day: date) -> tuple[datetime, datetime]:
+def day_care(site: Site, day: date) -> tuple[datetime, datetime]:
     """A day-care place is booked for the whole calendar day (local midnight to midnight)."""
-    return local_day(day)
+    return site.whole_day(day)

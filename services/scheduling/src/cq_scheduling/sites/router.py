@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from cq_scheduling.dependencies import ContextDep, Reader
+from cq_scheduling.dependencies import ContextDep, Reader, SitesDep
 from cq_scheduling.sites import service
 from cq_scheduling.sites.models import ResourceType
 from cq_scheduling.sites.schemas import ResourcePublic, SlotPublic, StaffPublic
@@ -24,15 +24,18 @@ async def list_resources(
     site: str,
     session: SessionDep,
     who: Reader,
+    sites: SitesDep,
     resource_type: Annotated[ResourceType | None, Query(alias="type")] = None,
 ) -> list[ResourcePublic]:
-    found = await service.resources(session, who, site, resource_type)
+    found = await service.resources(session, who, sites, site, resource_type)
     return [ResourcePublic.of(resource) for resource in found]
 
 
 @router.get("/staff", responses=PROBLEMS)
-async def list_staff(site: str, session: SessionDep, who: Reader) -> list[StaffPublic]:
-    return [StaffPublic.of(person) for person in await service.staff(session, who, site)]
+async def list_staff(
+    site: str, session: SessionDep, who: Reader, sites: SitesDep
+) -> list[StaffPublic]:
+    return [StaffPublic.of(person) for person in await service.staff(session, who, sites, site)]
 
 
 @router.get("/slots", responses=PROBLEMS)
@@ -42,6 +45,7 @@ async def list_free_slots(
     session: SessionDep,
     who: Reader,
     context: ContextDep,
+    sites: SitesDep,
     start: Annotated[Instant | None, Query(alias="from")] = None,
     end: Annotated[Instant | None, Query(alias="to")] = None,
     language: Language | None = None,
@@ -51,6 +55,7 @@ async def list_free_slots(
     found = await service.free_slots(
         session,
         who,
+        sites,
         site,
         start=start or context.clock.now(),
         end=end,

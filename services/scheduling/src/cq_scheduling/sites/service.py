@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_scheduling.settings import served_sites
 from cq_scheduling.sites import repository
 from cq_scheduling.sites.models import CounsellingSlot, Resource, ResourceType, Staff
 from cq_shared.auth import Principal
 from cq_shared.errors import InvalidError, NotFoundError
+from cq_shared.sites import SiteCatalogue
 
 DEFAULT_WINDOW = timedelta(days=14)
 LONGEST_WINDOW = timedelta(days=62)
@@ -26,27 +26,34 @@ class SlotWindowError(InvalidError):
         super().__init__(detail="`to` must be after `from`, at most 62 days later.")
 
 
-def check_site(who: Principal, site: str) -> None:
+def check_site(who: Principal, sites: SiteCatalogue, site: str) -> None:
     who.require_site(site)  # 403 before 404: do not tell outsiders which sites exist
-    if site not in served_sites():
+    if not sites.serves(site, "scheduling"):
         raise SiteNotServedError("This site is not served here.")
 
 
 async def resources(
-    session: AsyncSession, who: Principal, site: str, resource_type: ResourceType | None
+    session: AsyncSession,
+    who: Principal,
+    sites: SiteCatalogue,
+    site: str,
+    resource_type: ResourceType | None,
 ) -> Sequence[Resource]:
-    check_site(who, site)
+    check_site(who, sites, site)
     return await repository.resources(session, site, resource_type)
 
 
-async def staff(session: AsyncSession, who: Principal, site: str) -> Sequence[Staff]:
-    check_site(who, site)
+async def staff(
+    session: AsyncSession, who: Principal, sites: SiteCatalogue, site: str
+) -> Sequence[Staff]:
+    check_site(who, sites, site)
     return await repository.staff(session, site)
 
 
 async def free_slots(
     session: AsyncSession,
     who: Principal,
+    sites: SiteCatalogue,
     site: str,
     *,
     start: datetime,
@@ -54,7 +61,7 @@ async def free_slots(
     language: str | None,
 ) -> Sequence[tuple[CounsellingSlot, Staff]]:
     """Free counselling slots starting in [start, end); `end` defaults to two weeks later."""
-    check_site(who, site)
+    check_site(who, sites, site)
     end = end or start + DEFAULT_WINDOW
     if not start < end <= start + LONGEST_WINDOW:
         raise SlotWindowError

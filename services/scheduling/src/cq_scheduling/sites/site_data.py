@@ -18,6 +18,7 @@ from cq_scheduling.sites.models import (
 )
 from cq_scheduling.sites.slot_plan import weekday_slots
 from cq_shared.contracts import Language
+from cq_shared.sites import Site
 
 IDS = uuid.UUID("5b0e7f0a-5c1d-4d57-9a43-2f7d3c1e9b10")  # namespace of the derived row ids
 
@@ -32,9 +33,13 @@ class SlotRules(Entry):
     closes: time
     minutes: int = Field(ge=15, le=240)
 
-    def hours(self, first_day: date) -> list[tuple[datetime, datetime]]:
+    def hours(self, site: Site, first_day: date) -> list[tuple[datetime, datetime]]:
         length = timedelta(minutes=self.minutes)
-        return list(weekday_slots(first_day, self.days, self.opens, self.closes, length))
+        return list(
+            weekday_slots(
+                site, first_day, self.days, opens=self.opens, closes=self.closes, length=length
+            )
+        )
 
 
 class ResourceEntry(Entry):

@@ -3,13 +3,13 @@
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
-from cq_scheduling.local_time import at_local
+from cq_shared.sites import Site
 
 SATURDAY = 5
 
 
 def weekday_slots(
-    first_day: date, days: int, opens: time, closes: time, length: timedelta
+    site: Site, first_day: date, days: int, *, opens: time, closes: time, length: timedelta
 ) -> Iterator[tuple[datetime, datetime]]:
     """Back-to-back slots of `length` from `opens` until `closes` (local wall-clock time) on
     each weekday of `days` days from `first_day`. Local times, so 09:00 stays 09:00 across
@@ -20,5 +20,5 @@ def weekday_slots(
             continue
         start = datetime.combine(day, opens)
         while start + length <= datetime.combine(day, closes):
-            yield at_local(day, start.time()), at_local(day, (start + length).time())
+            yield site.at(day, start.time()), site.at(day, (start + length).time())
             start += length

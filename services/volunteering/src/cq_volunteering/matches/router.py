@@ -46,7 +46,7 @@ async def get_match(match_id: uuid.UUID, session: SessionDep, who: Reader) -> Ma
 async def accept_match(
     match_id: uuid.UUID, session: SessionDep, who: Answerer, context: ContextDep
 ) -> MatchPublic:
-    match = await service.accept(session, context.writer, context.clock, match_id, who)
+    match = await service.accept(session, context, match_id, who)
     return await _reloaded(session, who, match)
 
 
@@ -55,7 +55,7 @@ async def decline_match(
     match_id: uuid.UUID, session: SessionDep, who: Answerer, context: ContextDep
 ) -> MatchPublic:
     """Decline; the next best volunteer not yet asked is proposed (see GET /v1/matches)."""
-    match = await service.decline(session, context.writer, context.clock, match_id, who)
+    match = await service.decline(session, context, match_id, who)
     return await _reloaded(session, who, match)
 
 

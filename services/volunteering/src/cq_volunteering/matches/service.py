@@ -20,8 +20,7 @@ from cq_shared.contracts.volunteering import (
     MatchUnfilled,
 )
 from cq_shared.errors import ConflictError, NotFoundError
-from cq_shared.messaging.outbox import EventWriter
-from cq_volunteering.dates import site_today
+from cq_shared.service import ServiceContext
 from cq_volunteering.matches import repository
 from cq_volunteering.matches.candidates import candidate, need_to_fill
 from cq_volunteering.matches.models import (
@@ -89,9 +88,7 @@ async def get_row(session: AsyncSession, who: Principal, match_id: uuid.UUID) ->
     return row
 
 
-async def open_case_needs(
-    session: AsyncSession, writer: EventWriter, clock: Clock, case: CaseOpened
-) -> None:
+async def open_case_needs(session: AsyncSession, context: ServiceContext, case: CaseOpened) -> None:
     """Propose the best volunteer for each of a new case's volunteer needs."""
     for requested in case.needs:
         if requested.type not in VOLUNTEER_NEEDS:
@@ -100,7 +97,7 @@ async def open_case_needs(
             continue  # the same need in a re-sent event: it already has its proposal
         if not case.share_with_volunteers:
             # Without consent we may not show the task to any volunteer.
-            await writer.add(
+            await context.writer.add(
                 session,
                 MatchUnfilled(
                     case_id=case.case_id,
@@ -122,22 +119,22 @@ async def open_case_needs(
             client_language=case.language,
             client_postal_code=case.postal_code,
             status=NeedStatus.OPEN,
-            created_at=clock.now(),
+            created_at=context.clock.now(),
         )
         session.add(need)
         await session.flush()
-        await propose_next(session, writer, clock, need, Unfilled.NO_ELIGIBLE_VOLUNTEER)
+        await propose_next(session, context, need, Unfilled.NO_ELIGIBLE_VOLUNTEER)
 
 
 async def propose_next(
-    session: AsyncSession, writer: EventWriter, clock: Clock, need: VolunteerNeed, if_none: Unfilled
+    session: AsyncSession, context: ServiceContext, need: VolunteerNeed, if_none: Unfilled
 ) -> Match | None:
     """Propose the best volunteer not yet asked, or report the need as unfilled."""
     asked = await repository.volunteers_asked(session, need.need_id)
     rows = await repository.candidates_for(session, need.site, need.need_type)
-    ranked = rank(
-        need_to_fill(need, asked), [candidate(v, load) for v, load in rows], site_today(clock)
-    )
+    # A certificate of conduct is valid up to a day: the site's day, not UTC's.
+    today = context.sites[need.site].today(context.clock.now())
+    ranked = rank(need_to_fill(need, asked), [candidate(v, load) for v, load in rows], today)
     subject = str(need.case_id)
     if not ranked:
         need.status = NeedStatus.UNFILLED
@@ -149,7 +146,7 @@ async def propose_next(
             need_type=NeedType(need.need_type),
             reason=if_none,
         )
-        await writer.add(session, unfilled, subject=subject, site=need.site)
+        await context.writer.add(session, unfilled, subject=subject, site=need.site)
         return None
     best = ranked[0]
     volunteer = next(v for v, _ in rows if v.id == best.candidate.volunteer_id)
@@ -163,7 +160,7 @@ async def propose_next(
         status=MatchStatus.PROPOSED,
         score=best.score,
         reasons=[reason.as_json() for reason in best.reasons],
-        created_at=clock.now(),
+        created_at=context.clock.now(),
     )
     need.status = NeedStatus.OPEN
     session.add_all([need, match])
@@ -180,14 +177,14 @@ async def propose_next(
         volunteer_language=Language(volunteer.languages[0]),
         score=match.score,
     )
-    await writer.add(session, proposed, subject=subject, site=need.site)
+    await context.writer.add(session, proposed, subject=subject, site=need.site)
     return match
 
 
 async def accept(
-    session: AsyncSession, writer: EventWriter, clock: Clock, match_id: uuid.UUID, who: Principal
+    session: AsyncSession, context: ServiceContext, match_id: uuid.UUID, who: Principal
 ) -> Match:
-    match = await _answer(session, clock, match_id, who, MatchStatus.ACCEPTED)
+    match = await _answer(session, context.clock, match_id, who, MatchStatus.ACCEPTED)
     need = await _need_of(session, match)
     need.status = NeedStatus.FILLED
     session.add(need)
@@ -202,15 +199,15 @@ async def accept(
         volunteer_id=match.volunteer_id,
         volunteer_given_name=volunteer.given_name,
     )
-    await writer.add(session, accepted, subject=str(match.case_id), site=match.site)
+    await context.writer.add(session, accepted, subject=str(match.case_id), site=match.site)
     return match
 
 
 async def decline(
-    session: AsyncSession, writer: EventWriter, clock: Clock, match_id: uuid.UUID, who: Principal
+    session: AsyncSession, context: ServiceContext, match_id: uuid.UUID, who: Principal
 ) -> Match:
     """Record the decline and ask the next best volunteer (or report the need unfilled)."""
-    match = await _answer(session, clock, match_id, who, MatchStatus.DECLINED)
+    match = await _answer(session, context.clock, match_id, who, MatchStatus.DECLINED)
     declined = MatchDeclined(
         match_id=match.id,
         case_id=match.case_id,
@@ -218,9 +215,9 @@ async def decline(
         site=match.site,
         volunteer_id=match.volunteer_id,
     )
-    await writer.add(session, declined, subject=str(match.case_id), site=match.site)
+    await context.writer.add(session, declined, subject=str(match.case_id), site=match.site)
     need = await _need_of(session, match)
-    await propose_next(session, writer, clock, need, Unfilled.CANDIDATES_EXHAUSTED)
+    await propose_next(session, context, need, Unfilled.CANDIDATES_EXHAUSTED)
     return match
 
 

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from cq_shared.auth import Principal
 from cq_shared.clock import Clock
 from cq_shared.errors import ConflictError, InvalidError, NotFoundError
-from cq_volunteering.dates import site_today
+from cq_shared.sites import SiteCatalogue
 from cq_volunteering.volunteers import repository
 from cq_volunteering.volunteers.models import Volunteer
 from cq_volunteering.volunteers.schemas import VolunteerCreate
@@ -50,11 +50,14 @@ async def get(session: AsyncSession, who: Principal, volunteer_id: uuid.UUID) ->
 
 
 async def register(
-    session: AsyncSession, body: VolunteerCreate, sites: frozenset[str], clock: Clock
+    session: AsyncSession, body: VolunteerCreate, sites: SiteCatalogue, clock: Clock
 ) -> Volunteer:
-    if body.site not in sites:
+    if not sites.serves(body.site, "volunteering"):
         raise _invalid("site", "This deployment does not serve the site.", "unknown_site")
-    if body.certificate_of_conduct_expires_on > site_today(clock) + LONGEST_CERTIFICATE:
+    if (
+        body.certificate_of_conduct_expires_on
+        > sites[body.site].today(clock.now()) + LONGEST_CERTIFICATE
+    ):
         raise _invalid(
             "certificate_of_conduct_expires_on",
             "The expiry date is more than ten years ahead.",
