@@ -30,8 +30,7 @@ from cq_shared.service.context import ServiceContext
 from cq_shared.service.gc_tuning import tune_garbage_collector
 from cq_shared.service.health import health_router, require_started
 from cq_shared.service.spec import ServiceSpec
-from cq_shared.settings import DatabaseSettings, KafkaSettings, MessagingSettings, SiteSettings
-from cq_shared.sites import SiteCatalogue, load_site_catalogue
+from cq_shared.settings import DatabaseSettings, KafkaSettings, MessagingSettings
 from cq_shared.telemetry.http_metrics import instrument_http_metrics
 from cq_shared.telemetry.logging import setup_logging
 from cq_shared.telemetry.metrics import configure_metrics, metrics_router
@@ -44,13 +43,11 @@ RESTART_SECONDS = 2.0
 
 
 def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> FastAPI:
-    """Build the app; nothing connects until the lifespan starts (so importing is free). The
-    site catalogue is read here: a file that does not validate stops the start."""
-    sites = load_site_catalogue(SiteSettings().file)
+    """Build the app; nothing connects until the lifespan starts (so importing is free)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with _running(spec, app, clock or SystemClock(), sites):
+        async with _running(spec, app, clock or SystemClock()):
             yield
 
     app = FastAPI(
@@ -59,7 +56,6 @@ def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> Fast
         description=spec.description,
         lifespan=lifespan,
     )
-    app.state.sites = sites
     install_problem_handlers(app)
     install_auth(app)
     app.include_router(health_router)
@@ -72,9 +68,7 @@ def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> Fast
 
 
 @asynccontextmanager
-async def _running(
-    spec: ServiceSpec, app: FastAPI, clock: Clock, sites: SiteCatalogue
-) -> AsyncIterator[None]:
+async def _running(spec: ServiceSpec, app: FastAPI, clock: Clock) -> AsyncIterator[None]:
     """Start the service; if its database or Kafka is unreachable, keep trying in the
     background while the app already answers (`/readyz` 503, every other path 503 too)."""
     telemetry = TelemetrySettings(service_name=spec.name)
@@ -91,7 +85,7 @@ async def _running(
             while True:
                 try:
                     async with AsyncExitStack() as attempt:
-                        app.state.context = await _start(spec, clock, sites, database, attempt)
+                        app.state.context = await _start(spec, clock, database, attempt)
                         running.push_async_exit(attempt.pop_all())
                     log.info("%s is up", spec.name)
                     return
@@ -119,11 +113,7 @@ async def _running(
 
 
 async def _start(
-    spec: ServiceSpec,
-    clock: Clock,
-    sites: SiteCatalogue,
-    database: Database,
-    stack: AsyncExitStack,
+    spec: ServiceSpec, clock: Clock, database: Database, stack: AsyncExitStack
 ) -> ServiceContext:
     """One attempt to connect everything; what it started is stopped by `stack`."""
     kafka = KafkaSettings(client_id=f"carequartier-{spec.name}")
@@ -141,7 +131,6 @@ async def _start(
         clock=clock,
         kafka=kafka,
         messaging=messaging,
-        sites=sites,
     )
     consumers = spec.consumers(context)
     await ensure_topics(kafka, _topics_used(spec.name, consumers))
