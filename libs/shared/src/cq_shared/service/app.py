@@ -30,12 +30,14 @@ from cq_shared.service.context import ServiceContext
 from cq_shared.service.gc_tuning import tune_garbage_collector
 from cq_shared.service.health import health_router, require_started
 from cq_shared.service.spec import ServiceSpec
-from cq_shared.settings import DatabaseSettings, KafkaSettings, MessagingSettings
+from cq_shared.settings import DatabaseSettings, KafkaSettings, MessagingSettings, SiteSettings
+from cq_shared.sites import SiteCatalogue, load_site_catalogue
 from cq_shared.telemetry.http_metrics import instrument_http_metrics
 from cq_shared.telemetry.logging import setup_logging
 from cq_shared.telemetry.metrics import configure_metrics, metrics_router
 from cq_shared.telemetry.settings import TelemetrySettings
 from cq_shared.telemetry.tracing import instrument_fastapi, setup_tracing
+from cq_shared.timers.runner import TimerRunner
 from cq_shared.timers.runner import TimerRunner
 
 log = logging.getLogger(__name__)
@@ -43,11 +45,13 @@ RESTART_SECONDS = 2.0
 
 
 def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> FastAPI:
-    """Build the app; nothing connects until the lifespan starts (so importing is free)."""
+    """Build the app; nothing connects until the lifespan starts (so importing is free). The
+    site catalogue is read here: a file that does not validate stops the start."""
+    sites = load_site_catalogue(SiteSettings().file)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with _running(spec, app, clock or SystemClock()):
+        async with _running(spec, app, clock or SystemClock(), sites):
             yield
 
     app = FastAPI(
@@ -56,6 +60,7 @@ def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> Fast
         description=spec.description,
         lifespan=lifespan,
     )
+    app.state.sites = sites
     install_problem_handlers(app)
     install_auth(app)
     app.include_router(health_router)
@@ -68,7 +73,9 @@ def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> Fast
 
 
 @asynccontextmanager
-async def _running(spec: ServiceSpec, app: FastAPI, clock: Clock) -> AsyncIterator[None]:
+async def _running(
+    spec: ServiceSpec, app: FastAPI, clock: Clock, sites: SiteCatalogue
+) -> AsyncIterator[None]:
     """Start the service; if its database or Kafka is unreachable, keep trying in the
     background while the app already answers (`/readyz` 503, every other path 503 too)."""
     telemetry = TelemetrySettings(service_name=spec.name)
@@ -85,7 +92,7 @@ async def _running(spec: ServiceSpec, app: FastAPI, clock: Clock) -> AsyncIterat
             while True:
                 try:
                     async with AsyncExitStack() as attempt:
-                        app.state.context = await _start(spec, clock, database, attempt)
+                        app.state.context = await _start(spec, clock, sites, database, attempt)
                         running.push_async_exit(attempt.pop_all())
                     log.info("%s is up", spec.name)
                     return
@@ -113,7 +120,11 @@ async def _running(spec: ServiceSpec, app: FastAPI, clock: Clock) -> AsyncIterat
 
 
 async def _start(
-    spec: ServiceSpec, clock: Clock, database: Database, stack: AsyncExitStack
+    spec: ServiceSpec,
+    clock: Clock,
+    sites: SiteCatalogue,
+    database: Database,
+    stack: AsyncExitStack,
 ) -> ServiceContext:
     """One attempt to connect everything; what it started is stopped by `stack`."""
     kafka = KafkaSettings(client_id=f"carequartier-{spec.name}")
@@ -131,6 +142,7 @@ async def _start(
         clock=clock,
         kafka=kafka,
         messaging=messaging,
+        sites=sites,
     )
     consumers = spec.consumers(context)
     await ensure_topics(kafka, _topics_used(spec.name, consumers))
@@ -148,6 +160,9 @@ async def _start(
         asyncio.create_task(_supervise(loop.__name__, partial(loop, context)))
         for loop in spec.background
     ]
+    if timer_handlers := spec.timers(context):
+        timers = TimerRunner(database, timer_handlers, clock=clock, retry=context.retry_policy)
+        loops.append(asyncio.create_task(_supervise("timer runner", timers.run)))
     if timer_handlers := spec.timers(context):
         timers = TimerRunner(database, timer_handlers, clock=clock, retry=context.retry_policy)
         loops.append(asyncio.create_task(_supervise("timer runner", timers.run)))
