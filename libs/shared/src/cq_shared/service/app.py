@@ -38,7 +38,6 @@ from cq_shared.telemetry.metrics import configure_metrics, metrics_router
 from cq_shared.telemetry.settings import TelemetrySettings
 from cq_shared.telemetry.tracing import instrument_fastapi, setup_tracing
 from cq_shared.timers.runner import TimerRunner
-from cq_shared.timers.runner import TimerRunner
 
 log = logging.getLogger(__name__)
 RESTART_SECONDS = 2.0
@@ -160,9 +159,6 @@ async def _start(
         asyncio.create_task(_supervise(loop.__name__, partial(loop, context)))
         for loop in spec.background
     ]
-    if timer_handlers := spec.timers(context):
-        timers = TimerRunner(database, timer_handlers, clock=clock, retry=context.retry_policy)
-        loops.append(asyncio.create_task(_supervise("timer runner", timers.run)))
     if timer_handlers := spec.timers(context):
         timers = TimerRunner(database, timer_handlers, clock=clock, retry=context.retry_policy)
         loops.append(asyncio.create_task(_supervise("timer runner", timers.run)))
