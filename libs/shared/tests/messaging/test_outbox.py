@@ -1,10 +1,13 @@
 """The outbox: committed events are published, rolled-back ones never, a key's order holds."""
 
+import asyncio
+import json
+
 import pytest
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event
 
 from cq_devstack.stack import Infrastructure
-from cq_shared.messaging.outbox import EventWriter
+from cq_shared.messaging.outbox import EventWriter, Staged
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.relay import OutboxRelay
 from cq_shared.settings import KafkaSettings, MessagingSettings
@@ -78,8 +81,6 @@ async def test_events_of_one_key_arrive_in_the_order_they_were_written(
     records = await read_all(infrastructure.kafka.bootstrap_servers, unique_topic, expected=40)
     assert len(records) == 40
     for key in keys:
-        import json
-
         sequences = [json.loads(r.value)["sequence"] for r in records if r.key == key.encode()]
         assert sequences == sorted(sequences)
         assert len(sequences) == len(range(keys.index(key), 40, 3))
@@ -124,4 +125,46 @@ async def test_official_cloudevents_sdk_reads_a_published_event(
     assert event.get_data() == {"widget_id": "w9", "sequence": 3, "colour": "amber"}
     assert event.get_time() is not None
     assert event.get_time().tzinfo is not None
+    await database.dispose()
+
+
+async def test_a_batch_written_with_one_statement_keeps_each_keys_order_and_its_ids(
+    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+) -> None:
+    """add_many: events of several keys interleaved in one call, and two concurrent
+    writers of the same keys: every event is stored once, in the given order per key."""
+    database = await prepared_database(fresh_database_url)
+    widget = widget_event(unique_topic)
+    writer = EventWriter("scheduling")
+    keys = ["case-a", "case-b", "case-c"]
+
+    async def write(first: int) -> list[str]:
+        staged = [
+            Staged(widget(widget_id=keys[n % 3], sequence=n, colour="teal"), keys[n % 3], "zwenkau")
+            for n in range(first, first + 30)
+        ]
+        async with database.unit_of_work() as session:
+            return [str(i) for i in await writer.add_many(session, staged)]
+
+    first, second = await asyncio.gather(write(0), write(30))
+    async with database.unit_of_work() as session:
+        assert await writer.add_many(session, []) == []
+    producer = idempotent_producer(KafkaSettings())
+    await producer.start()
+    try:
+        relay = OutboxRelay(database, producer, MessagingSettings(relay_batch_size=11))
+        while await relay.publish_batch():
+            pass
+    finally:
+        await producer.stop()
+
+    records = await read_all(infrastructure.kafka.bootstrap_servers, unique_topic, expected=60)
+    assert sorted(header(r, "ce_id") for r in records) == sorted(first + second)
+    for key in keys:
+        sequences = [json.loads(r.value)["sequence"] for r in records if r.key == key.encode()]
+        assert len(sequences) == 20
+        # One writer's events of a key all come before or after the other's, each in order.
+        assert sequences == sorted(sequences) or sequences == sorted(
+            sequences, key=lambda n: (n < 30, n)
+        )
     await database.dispose()
