@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import inbox, journey, matching, outbox, transport
+from bench import hop, inbox, journey, matching, outbox, timers, transport
 from bench.figures import Section
 from bench.payload import BenchCaseOpened, typical_size
 from bench.topics import bench_topic
@@ -31,6 +31,10 @@ class Parameters:
     matching_needs: int
     matching_volunteers: int
     matching_cases: int
+    timers_due: int = 10_000
+    timers_unbatched: int = 2_000
+    timer_lateness_count: int = 300
+    timer_rate_per_s: float = 20
 
 
 FULL = Parameters(
@@ -58,6 +62,10 @@ QUICK = Parameters(
     matching_needs=50,
     matching_volunteers=500,
     matching_cases=3,
+    timers_due=500,
+    timers_unbatched=100,
+    timer_lateness_count=20,
+    timer_rate_per_s=40,
 )
 
 
@@ -109,6 +117,16 @@ async def run_messaging(infra: Infrastructure, params: Parameters) -> list[Secti
     inbox_single = await inbox.inbox_throughput(
         await database_url(), bootstrap, raw_topic, inbox_events, batched=False
     )
+    echo = await hop.faststream_batched_echo(bootstrap, raw_topic, inbox_events)
+    one_hop = await hop.effectively_once_hop(
+        await database_url(), bootstrap, raw_topic, inbox_events
+    )
+    timers_fired = await timers.timers_throughput(
+        await database_url(), params.timers_due, params.timers_unbatched
+    )
+    lateness = await timers.timer_lateness(
+        await database_url(), params.timer_lateness_count, params.timer_rate_per_s
+    )
     return [
         producer,
         consumer,
@@ -116,6 +134,10 @@ async def run_messaging(infra: Infrastructure, params: Parameters) -> list[Secti
         latency,
         with_ratio(inbox_batched, consumer),
         with_ratio(inbox_single, consumer),
+        echo,
+        with_ratio(one_hop, echo),
+        timers_fired,
+        lateness,
     ]
 
 
