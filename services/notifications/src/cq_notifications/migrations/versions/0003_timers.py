@@ -1,23 +1,8 @@
-"""Durable timers (cq_shared.timers): the kernel's `timers` table.
+"""Revision 0003 after 0002: notifications gets the kernel's `timers` table (cq_shared.timers)."""
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-29
-"""
-
-from collections.abc import Sequence
-
-from cq_shared.db.migration_ops import create_timers_table, drop_timers_table
+from cq_shared.db.migration_ops import create_timers_table as upgrade
+from cq_shared.db.migration_ops import drop_timers_table as downgrade
 
 revision: str = "0003"
-down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
-
-
-def upgrade() -> None:
-    create_timers_table()
-
-
-def downgrade() -> None:
-    drop_timers_table()
+down_revision: str = "0002"
+__all__ = ["downgrade", "upgrade"]
