@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import inbox, journey, matching, outbox, timers, transport
+from bench import hop, inbox, journey, matching, outbox, timers, transport
 from bench.figures import Section
 from bench.payload import BenchCaseOpened, typical_size
 from bench.topics import bench_topic
@@ -117,6 +117,10 @@ async def run_messaging(infra: Infrastructure, params: Parameters) -> list[Secti
     inbox_single = await inbox.inbox_throughput(
         await database_url(), bootstrap, raw_topic, inbox_events, batched=False
     )
+    echo = await hop.faststream_batched_echo(bootstrap, raw_topic, inbox_events)
+    one_hop = await hop.effectively_once_hop(
+        await database_url(), bootstrap, raw_topic, inbox_events
+    )
     timers_fired = await timers.timers_throughput(
         await database_url(), params.timers_due, params.timers_unbatched
     )
@@ -130,6 +134,8 @@ async def run_messaging(infra: Infrastructure, params: Parameters) -> list[Secti
         latency,
         with_ratio(inbox_batched, consumer),
         with_ratio(inbox_single, consumer),
+        echo,
+        with_ratio(one_hop, echo),
         timers_fired,
         lateness,
     ]
