@@ -10,24 +10,28 @@ from cq_notifications.deliveries.messages import Message
 from cq_notifications.deliveries.router import TEMPLATE_EVENTS
 from cq_notifications.templating import TemplateName, Vocabulary, languages_of, render, vocabulary
 from cq_shared.contracts.common import Language, NeedType, Urgency
+from cq_shared.sites import load_site_catalogue
 
 from . import samples
 
 CASE = uuid.uuid4()
+SITE = load_site_catalogue()["kaiserslautern"]
 TRANSLATED = (Language.DE, Language.EN, Language.TR)
 
 
 def sample_messages() -> dict[TemplateName, Message]:
     return {
-        TemplateName.CASE_OPENED: messages.case_opened(samples.case_opened(CASE)),
-        TemplateName.BOOKING_CONFIRMED: messages.booking_confirmed(samples.booking_confirmed(CASE)),
+        TemplateName.CASE_OPENED: messages.case_opened(samples.case_opened(CASE), SITE),
+        TemplateName.BOOKING_CONFIRMED: messages.booking_confirmed(
+            samples.booking_confirmed(CASE), SITE
+        ),
         TemplateName.BOOKING_UNAVAILABLE: messages.booking_unavailable(
-            samples.booking_unavailable(CASE)
+            samples.booking_unavailable(CASE), SITE
         ),
         TemplateName.MATCH_PROPOSED: messages.match_proposed(
             samples.match_proposed(CASE, "jonas@example.org")
         ),
-        TemplateName.VOLUNTEER_FOUND: messages.volunteer_found(samples.match_accepted(CASE)),
+        TemplateName.VOLUNTEER_FOUND: messages.volunteer_found(samples.match_accepted(CASE), SITE),
     }
 
 
@@ -81,7 +85,7 @@ def test_a_language_without_template_falls_back_to_german() -> None:
 
 def test_case_opened_says_when_it_is_an_emergency() -> None:
     def body(urgency: Urgency, language: Language) -> str:
-        message = messages.case_opened(samples.case_opened(CASE, urgency))
+        message = messages.case_opened(samples.case_opened(CASE, urgency), SITE)
         return render(TemplateName.CASE_OPENED, language, with_names(message)).body
 
     assert "als Notfall" in body(Urgency.EMERGENCY, Language.DE)
@@ -93,8 +97,8 @@ def test_case_opened_says_when_it_is_an_emergency() -> None:
 
 def test_booking_dates_are_local_time_in_the_recipients_language() -> None:
     # 13:00 UTC in March is 14:00 in Berlin (CET); the 2025-03-18 end is still CET.
-    counselling = messages.booking_confirmed(samples.counselling_confirmed(CASE))
-    apartment = messages.booking_confirmed(samples.booking_confirmed(CASE))
+    counselling = messages.booking_confirmed(samples.counselling_confirmed(CASE), SITE)
+    apartment = messages.booking_confirmed(samples.booking_confirmed(CASE), SITE)
 
     def body(message: Message, language: Language) -> str:
         return render(TemplateName.BOOKING_CONFIRMED, language, with_names(message)).body
@@ -111,7 +115,7 @@ def test_booking_dates_are_local_time_in_the_recipients_language() -> None:
     )
     assert "Ihre Ansprechperson: Frau Kaya" in body(apartment, Language.DE)
     # Without a staff name the line disappears rather than leaving "Ihre Ansprechperson: ".
-    no_staff = messages.booking_confirmed(samples.booking_confirmed(CASE, staff_name=None))
+    no_staff = messages.booking_confirmed(samples.booking_confirmed(CASE, staff_name=None), SITE)
     assert "Ansprechperson" not in body(no_staff, Language.DE)
 
 
@@ -122,9 +126,9 @@ def test_volunteer_messages_name_the_task_only() -> None:
     # The event carries no health data, and the template asks for none: no care level here.
     assert "Pflegegrad" not in rendered.body
 
-    found = messages.volunteer_found(samples.match_accepted(CASE, NeedType.ACCOMPANIMENT))
+    found = messages.volunteer_found(samples.match_accepted(CASE, NeedType.ACCOMPANIMENT), SITE)
     body = render(TemplateName.VOLUNTEER_FOUND, Language.DE, with_names(found)).body
     assert "Ayla aus unserem Ehrenamtsteam wird die Begleitung übernehmen." in body
-    visit = messages.volunteer_found(samples.match_accepted(CASE, NeedType.VOLUNTEER_VISIT))
+    visit = messages.volunteer_found(samples.match_accepted(CASE, NeedType.VOLUNTEER_VISIT), SITE)
     body = render(TemplateName.VOLUNTEER_FOUND, Language.EN, with_names(visit)).body
     assert "Ayla from our volunteer team will take care of the visits." in body

@@ -31,12 +31,7 @@ GROUP = "recipients"
 
 
 def recipients_consumer(context: ServiceContext) -> InboxConsumer:
-    consumer = InboxConsumer(
-        name=context.consumer_group(GROUP),
-        database=context.database,
-        dlq_producer=context.producer,
-        retry=context.retry_policy,
-    )
+    consumer = context.inbox_consumer(GROUP)
 
     @consumer.handles_batch(RecipientsRegistered, CaseOpened)
     async def on_registrations_and_news(
@@ -48,9 +43,11 @@ def recipients_consumer(context: ServiceContext) -> InboxConsumer:
                 payloads = [event.payload for event in registrations]
                 registered = await register_recipients_many(session, payloads, context.clock)
                 if registered:
-                    await release_parked_many(session, registered, clock=context.clock)
+                    await release_parked_many(
+                        session, registered, clock=context.clock, sites=context.sites
+                    )
             if news:
-                await tell(session, news, context.clock)
+                await tell(session, news, context)
 
     @consumer.handles(CaseErased)
     async def on_case_erased(session: AsyncSession, event: ReceivedEvent[CaseErased]) -> None:

@@ -19,7 +19,6 @@ from cq_notifications.deliveries.service import (
     notify_case_contacts_many,
     notify_others,
 )
-from cq_shared.clock import Clock
 from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.volunteering import MatchProposed
 from cq_shared.messaging.inbox import InboxConsumer
@@ -37,7 +36,7 @@ def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
     clock = context.clock
 
     first, *more = [model for model in FOR_CASE_CONTACTS if model.topic not in INTAKE_TOPICS]
-    consumer.handles_batch(first, *more)(news_in_sets(clock))
+    consumer.handles_batch(first, *more)(news_in_sets(context))
 
     @consumer.handles(MatchProposed)
     async def on_match_proposed(session: AsyncSession, event: ReceivedEvent[MatchProposed]) -> None:
@@ -56,7 +55,7 @@ def case_updates_consumer(context: ServiceContext) -> InboxConsumer:
 
 
 def news_in_sets(
-    clock: Clock,
+    context: ServiceContext,
 ) -> Callable[[AsyncSession, Sequence[ReceivedEvent[Any]]], Awaitable[None]]:
     """A batch handler: the news of a run, a few statements per part of distinct cases."""
 
@@ -64,11 +63,13 @@ def news_in_sets(
         session: AsyncSession, events: Sequence[ReceivedEvent[Any]]
     ) -> None:
         for part in distinct_cases(events):
-            await tell(session, part, clock)
+            await tell(session, part, context)
 
     return tell_case_contacts
 
 
-async def tell(session: AsyncSession, events: Sequence[ReceivedEvent[Any]], clock: Clock) -> None:
+async def tell(
+    session: AsyncSession, events: Sequence[ReceivedEvent[Any]], context: ServiceContext
+) -> None:
     items = [(EventRef.of(event), event.payload) for event in events]
-    await notify_case_contacts_many(session, items, clock=clock)
+    await notify_case_contacts_many(session, items, clock=context.clock, sites=context.sites)

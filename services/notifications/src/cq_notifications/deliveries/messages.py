@@ -15,6 +15,7 @@ from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.events.payload import EventPayload
+from cq_shared.sites import Site
 
 # Which wording of "the volunteer will ..." fits a need.
 _ACCOMPANYING = frozenset({NeedType.ACCOMPANIMENT, NeedType.DOCTOR_REFERRAL, NeedType.TRANSITION})
@@ -29,32 +30,32 @@ class Message:
     values: Values
 
 
-def case_opened(event: CaseOpened) -> Message:
+def case_opened(event: CaseOpened, site: Site) -> Message:
     def values(words: Vocabulary) -> dict[str, str]:
         return {"next_steps": words.text("case_opened", event.urgency.value)}
 
     return Message(TemplateName.CASE_OPENED, values)
 
 
-def booking_confirmed(event: BookingConfirmed) -> Message:
+def booking_confirmed(event: BookingConfirmed, site: Site) -> Message:
     def values(words: Vocabulary) -> dict[str, str]:
         label = words.lookup("resources", event.resource_type)
         staff = event.staff_name
         return {
             "resource": label or event.resource_name,
             "resource_description": _describe(label, event.resource_name),
-            "period": format_period(words, event.start, event.end),
+            "period": format_period(words, event.start, event.end, site.zone),
             "staff_line": words.phrase("booking", "staff", staff_name=staff) if staff else "",
         }
 
     return Message(TemplateName.BOOKING_CONFIRMED, values)
 
 
-def booking_unavailable(event: BookingUnavailable) -> Message:
+def booking_unavailable(event: BookingUnavailable, site: Site) -> Message:
     def values(words: Vocabulary) -> dict[str, str]:
         start, end = event.requested_start, event.requested_end
         requested = (
-            words.phrase("booking", "requested", period=format_period(words, start, end))
+            words.phrase("booking", "requested", period=format_period(words, start, end, site.zone))
             if start is not None and end is not None
             else ""
         )
@@ -74,7 +75,7 @@ def match_proposed(event: MatchProposed) -> Message:
     return Message(TemplateName.MATCH_PROPOSED, values)
 
 
-def volunteer_found(event: MatchAccepted) -> Message:
+def volunteer_found(event: MatchAccepted, site: Site) -> Message:
     def values(words: Vocabulary) -> dict[str, str]:
         if event.need_type in _ACCOMPANYING:
             wording = "accompany"
@@ -101,9 +102,10 @@ def _describe(label: str | None, name: str) -> str:
     return f"{label} ({name.strip()})"
 
 
-# Events that are news for the case's client and relatives, and what each of them says.
-# The handlers and the release of parked events (recipients registered late) share it.
-FOR_CASE_CONTACTS: dict[type[EventPayload], Callable[[Any], Message]] = {
+# Events that are news for the case's client and relatives, and what each of them says (on the
+# site's wall clock). The handlers and the release of parked events (recipients registered
+# late) share it.
+FOR_CASE_CONTACTS: dict[type[EventPayload], Callable[[Any, Site], Message]] = {
     CaseOpened: case_opened,
     BookingConfirmed: booking_confirmed,
     BookingUnavailable: booking_unavailable,

@@ -20,6 +20,7 @@ from cq_shared.clock import Clock
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.payload import EventPayload
 from cq_shared.messaging.retry import PermanentError
+from cq_shared.sites import SiteCatalogue
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,11 @@ class CaseNews(Protocol):
 
 
 async def notify_case_contacts_many(
-    session: AsyncSession, items: Sequence[tuple[EventRef, EventPayload]], *, clock: Clock
+    session: AsyncSession,
+    items: Sequence[tuple[EventRef, EventPayload]],
+    *,
+    clock: Clock,
+    sites: SiteCatalogue,
 ) -> int:
     """Pending deliveries for the client and relatives of each case the news is about (the
     items name distinct cases); how many were new. News for a case whose recipients are not
@@ -80,7 +85,7 @@ async def notify_case_contacts_many(
             event,
             case_id=each.case_id,
             site=each.site,
-            message=FOR_CASE_CONTACTS[type(payload)](payload),
+            message=FOR_CASE_CONTACTS[type(payload)](payload, sites[each.site]),
             to=addressee,
             now=now,
         )
@@ -91,12 +96,16 @@ async def notify_case_contacts_many(
 
 
 async def release_parked_many(
-    session: AsyncSession, sites: dict[uuid.UUID, str], *, clock: Clock
+    session: AsyncSession,
+    registered: dict[uuid.UUID, str],
+    *,
+    clock: Clock,
+    sites: SiteCatalogue,
 ) -> int:
     """Deliveries for the events parked while these cases' recipients (case id -> site) were
     unknown; call with the cases' locks held exclusively, after registering them. How many
     were new. One query when nothing is parked."""
-    parked = await parking.parked_for_cases(session, list(sites))
+    parked = await parking.parked_for_cases(session, list(registered))
     if not parked:
         return 0
     people = await recipients.recipients_of_cases(session, list(parked))
@@ -106,10 +115,11 @@ async def release_parked_many(
         created += await _release(
             session,
             case_id=case_id,
-            site=sites[case_id],
+            site=registered[case_id],
             parked=rows,
             contacts=contacts,
             clock=clock,
+            sites=sites,
         )
     return created
 
@@ -122,6 +132,7 @@ async def _release(
     parked: list[parking.Parked],
     contacts: list[Addressee],
     clock: Clock,
+    sites: SiteCatalogue,
 ) -> int:
     created = 0
     settled: list[parking.Parked] = []
@@ -142,7 +153,7 @@ async def _release(
                     EventRef(source=row.event_source, id=row.event_id, type=row.event_type),
                     case_id=case_id,
                     site=site,
-                    message=FOR_CASE_CONTACTS[model](payload),
+                    message=FOR_CASE_CONTACTS[model](payload, sites[site]),
                     to=contacts,
                     clock=clock,
                 )

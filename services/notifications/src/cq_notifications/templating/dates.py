@@ -1,22 +1,20 @@
-"""Dates and times as a recipient reads them: in Europe/Berlin (where every site is), with
-the words and order of the recipient's language."""
+"""Dates and times as a recipient reads them: on the site's wall clock (its time zone from the
+site catalogue), with the words and order of the recipient's language."""
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from cq_notifications.templating.vocabulary import Vocabulary
 
-BERLIN = ZoneInfo("Europe/Berlin")
 
-
-def local(moment: datetime) -> datetime:
+def local(moment: datetime, zone: ZoneInfo) -> datetime:
     # Events carry offsets; a naive time can only have come from a UTC clock.
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(BERLIN)
+    return aware.astimezone(zone)
 
 
-def format_date(words: Vocabulary, moment: datetime) -> str:
-    day = local(moment)
+def format_date(words: Vocabulary, moment: datetime, zone: ZoneInfo) -> str:
+    day = local(moment, zone)
     return words.phrase(
         "date",
         "format",
@@ -27,23 +25,23 @@ def format_date(words: Vocabulary, moment: datetime) -> str:
     )
 
 
-def format_time(words: Vocabulary, moment: datetime) -> str:
-    at = local(moment)
+def format_time(words: Vocabulary, moment: datetime, zone: ZoneInfo) -> str:
+    at = local(moment, zone)
     return words.phrase("date", "time", hour=f"{at.hour:02d}", minute=f"{at.minute:02d}")
 
 
-def format_period(words: Vocabulary, start: datetime, end: datetime) -> str:
+def format_period(words: Vocabulary, start: datetime, end: datetime, zone: ZoneInfo) -> str:
     """ "Montag, 3. März 2025, 14:00 bis 15:00 Uhr" within a day, else both dates in full."""
-    start_time, end_time = format_time(words, start), format_time(words, end)
-    if local(start).date() == local(end).date():
+    start_time, end_time = format_time(words, start, zone), format_time(words, end, zone)
+    if local(start, zone).date() == local(end, zone).date():
         return words.phrase(
-            "date", "same_day", date=format_date(words, start), start=start_time, end=end_time
+            "date", "same_day", date=format_date(words, start, zone), start=start_time, end=end_time
         )
     return words.phrase(
         "date",
         "period",
-        start_date=format_date(words, start),
+        start_date=format_date(words, start, zone),
         start=start_time,
-        end_date=format_date(words, end),
+        end_date=format_date(words, end, zone),
         end=end_time,
     )
