@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,63 @@ async def test_the_same_event_delivered_twice_has_one_effect(
     assert await count(database, "SELECT count(*) FROM test_effects") == 1
     assert await count(database, "SELECT count(*) FROM inbox") == 1
     await database.dispose()
+
+
+async def test_an_event_of_a_site_the_service_does_not_run_for_is_skipped_and_counted(
+    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+) -> None:
+    """The unserved-site rule: no effect, no retry, no dead letter, an outcome of its own
+    (counted as `not_served`), and the same event of a served site still applies."""
+    database = await prepared_database(fresh_database_url)
+    widget = widget_event(unique_topic)
+    producer = idempotent_producer(KafkaSettings())
+    await producer.start()
+    consumer = InboxConsumer(
+        name="test-sites",
+        database=database,
+        dlq_producer=producer,
+        events=catalogue_for(widget),
+        serves=lambda site: site == "zwenkau",
+    )
+
+    @consumer.handles(widget)
+    async def record_effect(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
+        await session.execute(insert(effects).values(event_id=event.envelope.id))
+
+    payload = {"widget_id": "w1", "sequence": 1, "colour": "red"}
+    elsewhere = envelope_for(payload, widget.event_type)  # a Münster event
+    served = replace(elsewhere, id=str(uuid.uuid4()), site="zwenkau")
+    records = [
+        Record(unique_topic, 0, n, b"w1", e.kafka_value(), e.kafka_headers())
+        for n, e in enumerate([elsewhere, served])
+    ]
+    skipped_before = metric_value("test-sites", "not_served")
+    try:
+        outcomes = await consumer.process_batch(records)
+    finally:
+        await producer.stop()
+
+    assert outcomes == [Outcome.NOT_SERVED, Outcome.PROCESSED]
+    assert await count(database, "SELECT count(*) FROM test_effects") == 1
+    assert await count(database, "SELECT count(*) FROM inbox") == 1
+    assert metric_value("test-sites", "not_served") == skipped_before + 1
+    await database.dispose()
+
+
+def metric_value(consumer: str, outcome: str) -> float:
+    from cq_shared.telemetry.registry import REGISTRY
+
+    value = 0.0
+    for family in REGISTRY.collect():
+        for sample in family.samples:
+            labels = sample.labels
+            if (
+                sample.name == "events_consumed_total"
+                and labels.get("consumer") == consumer
+                and labels.get("outcome") == outcome
+            ):
+                value += sample.value
+    return value
 
 
 async def committed_offset(bootstrap: str, group: str, topic: str) -> int:

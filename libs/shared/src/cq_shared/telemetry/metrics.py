@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 # "ignored": a known event type the consumer has no handler for (used by the inbox).
-ConsumeOutcome = Literal["processed", "deduplicated", "dead_lettered", "ignored"]
+ConsumeOutcome = Literal["processed", "deduplicated", "dead_lettered", "ignored", "not_served"]
 _OUTCOMES: Final[frozenset[str]] = frozenset(get_args(ConsumeOutcome))
 
 # Handlers are database transactions: milliseconds normally, seconds when contended.
