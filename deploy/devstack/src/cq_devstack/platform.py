@@ -52,11 +52,18 @@ class Platform:
 
 
 def start_platform(
-    infra: Infrastructure, logs: Path, *, extra_environment: dict[str, str] | None = None
+    infra: Infrastructure,
+    logs: Path,
+    *,
+    extra_environment: dict[str, str] | None = None,
+    group_prefix: str = "",
 ) -> Platform:
+    """`group_prefix` (CQ_MESSAGING_GROUP_PREFIX) lets a second platform run on the same broker
+    beside the first without sharing its consumer groups."""
     logs.mkdir(parents=True, exist_ok=True)
     for group in CONSUMER_GROUPS:
-        asyncio.run(skip_to_end(infra.kafka.bootstrap_servers, group, TOPICS))
+        asyncio.run(skip_to_end(infra.kafka.bootstrap_servers, group_prefix + group, TOPICS))
+    environment = {**(extra_environment or {}), "CQ_MESSAGING_GROUP_PREFIX": group_prefix}
     suffix = uuid.uuid4().hex[:6]
     platform = Platform(infra, {s.name: ServiceDef(s.name, free_port()) for s in SERVICES})
     for name, service in platform.services.items():
@@ -67,7 +74,7 @@ def start_platform(
             infra,
             service,
             demo_data=True,
-            extra={"CQ_DATABASE_URL": platform.databases[name], **(extra_environment or {})},
+            extra={"CQ_DATABASE_URL": platform.databases[name], **environment},
         )
         log = (logs / f"{name}.log").open("w")
         platform.processes[name] = start_service(service, env, echo=log)
