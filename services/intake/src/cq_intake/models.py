@@ -8,12 +8,13 @@ from sqlalchemy import MetaData
 from cq_intake.audit.models import AuditEvent
 from cq_intake.cases.models import Case, Client, Contact, Need
 from cq_intake.tables import IntakeTable
+from cq_shared.db.tables import table_of
 from cq_shared.messaging.tables import InboxEntry, OutboxMessage
 from cq_shared.timers.table import TimerRow
 
 __all__ = ["AuditEvent", "Case", "Client", "Contact", "Need", "metadata"]
 
 metadata: MetaData = IntakeTable.metadata
-OutboxMessage.__table__.to_metadata(metadata)  # type: ignore[attr-defined]
-InboxEntry.__table__.to_metadata(metadata)  # type: ignore[attr-defined]
-TimerRow.__table__.to_metadata(metadata)  # type: ignore[attr-defined]
+table_of(OutboxMessage).to_metadata(metadata)
+table_of(InboxEntry).to_metadata(metadata)
+table_of(TimerRow).to_metadata(metadata)

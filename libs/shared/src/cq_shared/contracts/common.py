@@ -1,6 +1,9 @@
 """Vocabulary shared by several event types."""
 
 from enum import StrEnum
+from uuid import UUID
+
+from cq_shared.events.payload import EventPayload
 
 PREFIX = "de.drk.carequartier"
 
@@ -57,3 +60,11 @@ class RecipientRole(StrEnum):
     LEGAL_REPRESENTATIVE = "legal_representative"
     VOLUNTEER = "volunteer"
     COORDINATOR = "coordinator"
+
+
+class CaseEvent(EventPayload):
+    """Every event of the platform is about one case of one site: its key is the case id, and
+    its `site` decides which services act on it (the unserved-site rule)."""
+
+    case_id: UUID
+    site: str

@@ -6,9 +6,16 @@ from uuid import UUID
 
 from pydantic import BaseModel, EmailStr
 
-from cq_shared.contracts.common import PREFIX, CareLevel, Language, NeedType, RecipientRole, Urgency
+from cq_shared.contracts.common import (
+    PREFIX,
+    CareLevel,
+    CaseEvent,
+    Language,
+    NeedType,
+    RecipientRole,
+    Urgency,
+)
 from cq_shared.events.catalogue import catalogue
-from cq_shared.events.payload import EventPayload
 from cq_shared.events.topics import TopicSpec
 
 CASES_TOPIC = catalogue.declare_topic(TopicSpec("intake.cases", owner="intake"))
@@ -25,14 +32,12 @@ class NeedRequested(BaseModel):
 
 
 @catalogue.register
-class CaseOpened(EventPayload):
+class CaseOpened(CaseEvent):
     """A person asked for help; scheduling and volunteering act on the needs."""
 
     event_type: ClassVar[str] = f"{PREFIX}.intake.case.opened.v1"
     topic: ClassVar[str] = CASES_TOPIC
 
-    case_id: UUID
-    site: str
     urgency: Urgency
     channel: str
     language: Language
@@ -55,24 +60,19 @@ class Recipient(BaseModel):
 
 
 @catalogue.register
-class RecipientsRegistered(EventPayload):
+class RecipientsRegistered(CaseEvent):
     """Contact points for a case's notifications: the client and the relatives who may be
     notified. Only notifications consumes this (it keeps nothing else about the person)."""
 
     event_type: ClassVar[str] = f"{PREFIX}.intake.recipients.registered.v1"
     topic: ClassVar[str] = CASES_TOPIC
 
-    case_id: UUID
-    site: str
     recipients: list[Recipient]
 
 
 @catalogue.register
-class CaseErased(EventPayload):
+class CaseErased(CaseEvent):
     """The client withdrew consent: every service erases or anonymises the case's personal data."""
 
     event_type: ClassVar[str] = f"{PREFIX}.intake.case.erased.v1"
     topic: ClassVar[str] = CASES_TOPIC
-
-    case_id: UUID
-    site: str

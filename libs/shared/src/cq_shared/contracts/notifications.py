@@ -3,9 +3,8 @@
 from typing import ClassVar
 from uuid import UUID
 
-from cq_shared.contracts.common import PREFIX, Language, RecipientRole
+from cq_shared.contracts.common import PREFIX, CaseEvent, Language, RecipientRole
 from cq_shared.events.catalogue import catalogue
-from cq_shared.events.payload import EventPayload
 from cq_shared.events.topics import TopicSpec
 
 DELIVERIES_TOPIC = catalogue.declare_topic(
@@ -14,13 +13,11 @@ DELIVERIES_TOPIC = catalogue.declare_topic(
 
 
 @catalogue.register
-class DeliverySent(EventPayload):
+class DeliverySent(CaseEvent):
     event_type: ClassVar[str] = f"{PREFIX}.notifications.delivery.sent.v1"
     topic: ClassVar[str] = DELIVERIES_TOPIC
 
     delivery_id: UUID
-    case_id: UUID
-    site: str
     recipient_role: RecipientRole
     channel: str
     language: Language
@@ -28,13 +25,11 @@ class DeliverySent(EventPayload):
 
 
 @catalogue.register
-class DeliveryFailed(EventPayload):
+class DeliveryFailed(CaseEvent):
     event_type: ClassVar[str] = f"{PREFIX}.notifications.delivery.failed.v1"
     topic: ClassVar[str] = DELIVERIES_TOPIC
 
     delivery_id: UUID
-    case_id: UUID
-    site: str
     recipient_role: RecipientRole
     channel: str
     template: str

@@ -7,23 +7,20 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from cq_shared.contracts.common import PREFIX, Language
+from cq_shared.contracts.common import PREFIX, CaseEvent, Language
 from cq_shared.events.catalogue import catalogue
-from cq_shared.events.payload import EventPayload
 from cq_shared.events.topics import TopicSpec
 
 BOOKINGS_TOPIC = catalogue.declare_topic(TopicSpec("scheduling.bookings", owner="scheduling"))
 
 
 @catalogue.register
-class BookingConfirmed(EventPayload):
+class BookingConfirmed(CaseEvent):
     event_type: ClassVar[str] = f"{PREFIX}.scheduling.booking.confirmed.v1"
     topic: ClassVar[str] = BOOKINGS_TOPIC
 
     booking_id: UUID
-    case_id: UUID
     need_id: UUID
-    site: str
     resource_type: str  # guest_apartment, counselling, day_care_place, ...
     resource_name: str
     start: datetime
@@ -33,15 +30,13 @@ class BookingConfirmed(EventPayload):
 
 
 @catalogue.register
-class BookingUnavailable(EventPayload):
+class BookingUnavailable(CaseEvent):
     """No capacity for a need in the requested time: the case shows it, a person acts."""
 
     event_type: ClassVar[str] = f"{PREFIX}.scheduling.booking.unavailable.v1"
     topic: ClassVar[str] = BOOKINGS_TOPIC
 
-    case_id: UUID
     need_id: UUID
-    site: str
     resource_type: str
     requested_start: datetime | None = None
     requested_end: datetime | None = None

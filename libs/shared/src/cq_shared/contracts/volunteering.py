@@ -5,16 +5,15 @@ from uuid import UUID
 
 from pydantic import EmailStr
 
-from cq_shared.contracts.common import PREFIX, Language, NeedType
+from cq_shared.contracts.common import PREFIX, CaseEvent, Language, NeedType
 from cq_shared.events.catalogue import catalogue
-from cq_shared.events.payload import EventPayload
 from cq_shared.events.topics import TopicSpec
 
 MATCHES_TOPIC = catalogue.declare_topic(TopicSpec("volunteering.matches", owner="volunteering"))
 
 
 @catalogue.register
-class MatchProposed(EventPayload):
+class MatchProposed(CaseEvent):
     """A volunteer is asked to take on a task; carries the volunteer's contact point so
     notifications can write to them (the volunteer's own data, owned by volunteering)."""
 
@@ -22,9 +21,7 @@ class MatchProposed(EventPayload):
     topic: ClassVar[str] = MATCHES_TOPIC
 
     match_id: UUID
-    case_id: UUID
     need_id: UUID
-    site: str
     need_type: NeedType
     volunteer_id: UUID
     volunteer_given_name: str
@@ -34,40 +31,34 @@ class MatchProposed(EventPayload):
 
 
 @catalogue.register
-class MatchAccepted(EventPayload):
+class MatchAccepted(CaseEvent):
     event_type: ClassVar[str] = f"{PREFIX}.volunteering.match.accepted.v1"
     topic: ClassVar[str] = MATCHES_TOPIC
 
     match_id: UUID
-    case_id: UUID
     need_id: UUID
-    site: str
     need_type: NeedType
     volunteer_id: UUID
     volunteer_given_name: str
 
 
 @catalogue.register
-class MatchDeclined(EventPayload):
+class MatchDeclined(CaseEvent):
     event_type: ClassVar[str] = f"{PREFIX}.volunteering.match.declined.v1"
     topic: ClassVar[str] = MATCHES_TOPIC
 
     match_id: UUID
-    case_id: UUID
     need_id: UUID
-    site: str
     volunteer_id: UUID
 
 
 @catalogue.register
-class MatchUnfilled(EventPayload):
+class MatchUnfilled(CaseEvent):
     """No (further) eligible volunteer: a coordinator has to step in."""
 
     event_type: ClassVar[str] = f"{PREFIX}.volunteering.match.unfilled.v1"
     topic: ClassVar[str] = MATCHES_TOPIC
 
-    case_id: UUID
     need_id: UUID
-    site: str
     need_type: NeedType
     reason: str

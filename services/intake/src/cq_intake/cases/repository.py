@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Collection, Sequence
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import ColumnElement, Table, func, insert
 from sqlmodel import SQLModel, col, select
@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from cq_intake.cases.models import Case, Client, Contact, Need
 from cq_intake.cases.status import CaseStatus
 from cq_shared.contracts.common import Urgency
+from cq_shared.db.tables import table_of
 
 
 async def add_case(
@@ -25,12 +26,8 @@ async def add_case(
     cost."""
     for rows in ([case], [client], contacts, needs):
         if rows:
-            table = _table_of(rows[0])
+            table = table_of(type(rows[0]))
             await session.execute(insert(table), [_values(table, row) for row in rows])
-
-
-def _table_of(row: SQLModel) -> Table:
-    return cast(Table, type(row).__table__)  # type: ignore[attr-defined]
 
 
 def _values(table: Table, row: SQLModel) -> dict[str, Any]:

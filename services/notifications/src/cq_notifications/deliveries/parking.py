@@ -8,20 +8,21 @@ that parks takes it shared, the registration (and the erasure) exclusively.
 import logging
 import uuid
 from collections.abc import Sequence
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import Table, delete, text, tuple_
+from sqlalchemy import delete, text, tuple_
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries.models import ParkedEvent
 from cq_notifications.deliveries.refs import EventRef
 from cq_shared.clock import Clock
-from cq_shared.events.payload import EventPayload
+from cq_shared.contracts.common import CaseEvent
+from cq_shared.db.tables import table_of
 
 log = logging.getLogger(__name__)
 
-_parked = cast(Table, ParkedEvent.__table__)  # type: ignore[attr-defined]
+_parked = table_of(ParkedEvent)
 
 
 class Parked(NamedTuple):
@@ -33,17 +34,17 @@ class Parked(NamedTuple):
 
 
 async def park_many(
-    session: AsyncSession, items: Sequence[tuple[EventRef, EventPayload]], *, clock: Clock
+    session: AsyncSession, items: Sequence[tuple[EventRef, CaseEvent]], *, clock: Clock
 ) -> None:
     """Park the events (each item's payload names its case and site)."""
     now = clock.now()
     rows = [
         {
-            "case_id": cast(Any, payload).case_id,
+            "case_id": payload.case_id,
             "event_source": event.source,
             "event_id": event.id,
             "event_type": event.type,
-            "site": cast(Any, payload).site,
+            "site": payload.site,
             "data": payload.model_dump(mode="json"),
             "parked_at": now,
         }

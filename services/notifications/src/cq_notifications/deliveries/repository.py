@@ -5,9 +5,8 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy import Table, text, update
+from sqlalchemy import text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from cq_notifications.deliveries.models import Channel, Delivery, DeliveryStatus
 from cq_shared.contracts.common import Language, RecipientRole
 from cq_shared.db.notify import notify
+from cq_shared.db.tables import table_of
 
 PENDING_CHANNEL = "carequartier_deliveries_pending"
 
@@ -62,7 +62,7 @@ _MARK_FAILED = text(
 )
 
 
-_deliveries = cast(Table, Delivery.__table__)  # type: ignore[attr-defined]
+_deliveries = table_of(Delivery)
 _ADD_PENDING_MANY = (
     insert(_deliveries)
     .on_conflict_do_nothing(constraint="uq_deliveries_event_recipient")

@@ -6,21 +6,23 @@ holds two events of one case that could change each other's outcome.
 """
 
 from collections.abc import Sequence
-from typing import Any, TypeVar, cast
+from typing import TypeVar
+from uuid import UUID
 
+from cq_shared.contracts.common import CaseEvent
 from cq_shared.messaging.received import ReceivedEvent
 
-E = TypeVar("E", bound=ReceivedEvent[Any])
+E = TypeVar("E", bound=ReceivedEvent[CaseEvent])
 
 
-def case_of(event: ReceivedEvent[Any]) -> Any:
-    return cast(Any, event.payload).case_id
+def case_of(event: ReceivedEvent[CaseEvent]) -> UUID:
+    return event.payload.case_id
 
 
 def distinct_cases(events: Sequence[E]) -> list[list[E]]:
     """Consecutive parts in which no case appears twice."""
     parts: list[list[E]] = []
-    seen: set[Any] = set()
+    seen: set[UUID] = set()
     for event in events:
         if not parts or case_of(event) in seen:
             parts.append([])
@@ -31,14 +33,14 @@ def distinct_cases(events: Sequence[E]) -> list[list[E]]:
 
 
 def registrations_then_news(
-    events: Sequence[E], *, is_registration: type[Any]
+    events: Sequence[E], *, is_registration: type[CaseEvent]
 ) -> list[tuple[list[E], list[E]]]:
     """Consecutive parts of (registrations, news) in which a case has at most one of each,
     its registration (if any) before its news in the original order too, so applying all
     registrations of a part before all its news keeps every case's order."""
     parts: list[tuple[list[E], list[E]]] = []
-    registered: set[Any] = set()
-    told: set[Any] = set()
+    registered: set[UUID] = set()
+    told: set[UUID] = set()
     for event in events:
         case = case_of(event)
         registration = isinstance(event.payload, is_registration)

@@ -4,7 +4,6 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Protocol, cast
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,8 +16,8 @@ from cq_notifications.recipients import locks
 from cq_notifications.recipients import repository as recipients
 from cq_notifications.templating import Values, Vocabulary, render
 from cq_shared.clock import Clock
+from cq_shared.contracts.common import CaseEvent
 from cq_shared.events.catalogue import catalogue
-from cq_shared.events.payload import EventPayload
 from cq_shared.messaging.retry import PermanentError
 from cq_shared.sites import SiteCatalogue
 
@@ -29,19 +28,9 @@ log = logging.getLogger(__name__)
 _DELIVERY_NAMESPACE = uuid.UUID("5b0b3c52-6f0e-4d3a-9d1c-0c9e6a1f7d21")
 
 
-class CaseNews(Protocol):
-    """An event that is news for a case's contacts (see messages.FOR_CASE_CONTACTS)."""
-
-    @property
-    def case_id(self) -> uuid.UUID: ...
-
-    @property
-    def site(self) -> str: ...
-
-
 async def notify_case_contacts_many(
     session: AsyncSession,
-    items: Sequence[tuple[EventRef, EventPayload]],
+    items: Sequence[tuple[EventRef, CaseEvent]],
     *,
     clock: Clock,
     sites: SiteCatalogue,
@@ -49,8 +38,7 @@ async def notify_case_contacts_many(
     """Pending deliveries for the client and relatives of each case the news is about (the
     items name distinct cases); how many were new. News for a case whose recipients are not
     known yet is parked until they are. A handful of statements for all items together."""
-    news = [(event, payload, cast(CaseNews, payload)) for event, payload in items]
-    case_ids = [each.case_id for _, _, each in news]
+    case_ids = [payload.case_id for _, payload in items]
     cases = await recipients.cases_for_share(session, case_ids)
     unknown = [
         case_id
@@ -62,35 +50,35 @@ async def notify_case_contacts_many(
         # registration running right now either is seen here or sees what is parked.
         await locks.lock_cases(session, unknown, shared=True)
         cases.update(await recipients.cases_for_share(session, unknown))
-    to_park: list[tuple[EventRef, EventPayload]] = []
-    to_tell: list[tuple[EventRef, EventPayload, CaseNews]] = []
-    for event, payload, each in news:
-        case = cases.get(each.case_id)
+    to_park: list[tuple[EventRef, CaseEvent]] = []
+    to_tell: list[tuple[EventRef, CaseEvent]] = []
+    for event, payload in items:
+        case = cases.get(payload.case_id)
         if case is not None and case.erased_at is not None:
             log.info("skipping %s for an erased case", event.type)
         elif case is None or case.recipients_registered_at is None:
             to_park.append((event, payload))
-        elif case.site != each.site:
+        elif case.site != payload.site:
             raise PermanentError("the event's site is not the case's site")
         else:
-            to_tell.append((event, payload, each))
+            to_tell.append((event, payload))
     if to_park:
         await parking.park_many(session, to_park, clock=clock)
     if not to_tell:
         return 0
-    people = await recipients.recipients_of_cases(session, [each.case_id for *_, each in to_tell])
+    people = await recipients.recipients_of_cases(session, [p.case_id for _, p in to_tell])
     now = clock.now()
     deliveries = [
         pending_delivery(
             event,
-            case_id=each.case_id,
-            site=each.site,
-            message=FOR_CASE_CONTACTS[type(payload)](payload, sites[each.site]),
+            case_id=payload.case_id,
+            site=payload.site,
+            message=FOR_CASE_CONTACTS[type(payload)](payload, sites[payload.site]),
             to=addressee,
             now=now,
         )
-        for event, payload, each in to_tell
-        for addressee in case_contacts(people[each.case_id])
+        for event, payload in to_tell
+        for addressee in case_contacts(people[payload.case_id])
     ]
     return await repository.add_pending_many(session, deliveries)
 

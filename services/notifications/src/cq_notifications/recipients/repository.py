@@ -7,16 +7,17 @@ the service's largest cost."""
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
-from sqlalchemy import Table, delete, insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.recipients.models import CaseRecipient, NotifiedCase
+from cq_shared.db.tables import table_of
 
-_cases = cast(Table, NotifiedCase.__table__)  # type: ignore[attr-defined]
-_recipients = cast(Table, CaseRecipient.__table__)  # type: ignore[attr-defined]
+_cases = table_of(NotifiedCase)
+_recipients = table_of(CaseRecipient)
 
 # Creates the case's row if new and locks it in one round trip: ON CONFLICT DO UPDATE takes
 # the same row lock as SELECT ... FOR UPDATE, and RETURNING hands back the row as it is.
