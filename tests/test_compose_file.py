@@ -7,6 +7,7 @@ import importlib
 import inspect
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -20,6 +21,7 @@ from cq_shared.telemetry.settings import TelemetrySettings
 
 ROOT = Path(__file__).parents[1]
 COMPOSE_SCHEMA = ROOT / "tests" / "schemas" / "compose-spec.json"  # see tests/schemas/README.md
+SERVICE_DOCKERFILE = "deploy/service.Dockerfile"  # every service's, with build arguments
 SERVICES = ["intake", "scheduling", "volunteering", "notifications"]
 SHARED_SETTINGS: list[type[BaseSettings]] = [
     KafkaSettings,
@@ -65,15 +67,45 @@ def test_the_validation_would_catch_a_broken_file() -> None:
         jsonschema.validate(broken, schema)
 
 
+def expanded(dockerfile: str, args: dict[str, str]) -> str:
+    """The Dockerfile with its build arguments, and the variables set from them, filled in."""
+    values = dict(args)
+    for name, argument in re.findall(r"\b(\w+)=\$\{(\w+)\}", dockerfile):
+        if argument in args:
+            values[name] = args[argument]
+    return re.sub(r"\$\{(\w+)\}", lambda match: values.get(match[1], match[0]), dockerfile)
+
+
 @pytest.mark.parametrize("service", SERVICES)
-def test_each_service_is_built_from_the_workspace_with_its_own_dockerfile(service: str) -> None:
-    build = compose()["services"][service]["build"]
+def test_each_service_is_built_from_the_workspace_with_the_shared_dockerfile(service: str) -> None:
+    definition = compose()["services"][service]
+    build = definition["build"]
     assert build["context"] == "."
-    dockerfile = ROOT / build["dockerfile"]
-    assert dockerfile == ROOT / "services" / service / "Dockerfile"
-    text = dockerfile.read_text(encoding="utf-8")
-    assert f"carequartier-{service}" in text  # syncs its own package from the workspace
-    assert re.search(rf'CMD \[.*"cq_{service}"', text), "runs the service's module"
+    assert build["dockerfile"] == SERVICE_DOCKERFILE
+    port = definition["environment"][f"CQ_{service.upper()}_PORT"]
+    assert build["args"] == {"SERVICE": service, "PORT": port}
+    template = (ROOT / SERVICE_DOCKERFILE).read_text(encoding="utf-8")
+    for argument in build["args"]:
+        assert re.search(rf"^ARG {argument}$", template, re.MULTILINE), f"declares ARG {argument}"
+    text = expanded(template, build["args"])
+    assert f'--package "carequartier-{service}"' in text  # syncs its own package
+    assert f"COPY services/{service}/src services/{service}/src" in text
+    assert f'exec python -m "cq_{service}"' in text, "runs the service's module"
+    assert f"EXPOSE {port}" in text
+
+
+def test_the_dockerfile_copies_every_workspace_members_manifest() -> None:
+    """`uv sync --frozen` reads the whole workspace: a member without its manifest fails it."""
+    workspace = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    members = sorted(
+        manifest.parent.relative_to(ROOT).as_posix()
+        for pattern in workspace["tool"]["uv"]["workspace"]["members"]
+        for manifest in ROOT.glob(f"{pattern}/pyproject.toml")
+    )
+    assert "libs/testing" in members
+    text = (ROOT / SERVICE_DOCKERFILE).read_text(encoding="utf-8")
+    for member in members:
+        assert f"COPY {member}/pyproject.toml {member}/\n" in text, f"copies {member}'s manifest"
 
 
 @pytest.mark.parametrize("service", SERVICES)
