@@ -23,6 +23,7 @@ from bench.figures import Section, latency_summary
 from cq_shared.db.database import Database
 from cq_shared.settings import DatabaseSettings
 from cq_shared.timers import Timer, TimerRow, TimerRunner, TimerSettings, schedule_timer
+from cq_shared.timers.runner import CLAIM_DUE
 
 BATCH_SIZE = TimerSettings().batch_size
 KIND = "bench.reminder"
@@ -34,21 +35,8 @@ effects = Table(
     Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column("key", String, nullable=False),
 )
+# The baseline claims with the runner's own statement (CLAIM_DUE) and writes this effect.
 _EFFECT = text("INSERT INTO bench_timer_effects (key) VALUES (:key)")
-# The runner's claiming statement, verbatim (cq_shared.timers.runner._CLAIM_DUE).
-_CLAIM = text(
-    """
-    DELETE FROM timers
-    WHERE id IN (
-        SELECT id FROM timers
-        WHERE failed_at IS NULL AND at <= :now AND kind = ANY(CAST(:kinds AS text[]))
-        ORDER BY at
-        LIMIT :limit
-        FOR UPDATE SKIP LOCKED
-    )
-    RETURNING id, key, kind, site, at, payload, attempt
-    """
-)
 # Filling is not measured: one statement for all the timers.
 _FILL = text(
     """
@@ -101,7 +89,7 @@ async def _by_hand_rate(database: Database, count: int, *, with_effects: bool) -
     fired = 0
     while True:
         async with database.unit_of_work() as session:
-            rows = (await session.execute(_CLAIM, parameters)).all()
+            rows = (await session.execute(CLAIM_DUE, parameters)).all()
             for row in rows if with_effects else ():
                 await session.execute(_EFFECT, {"key": row.key})
         if not rows:

@@ -41,7 +41,7 @@ BUSY_ELSEWHERE_SECONDS = 0.05
 
 # Claim and complete in one statement: the rows are deleted now, inside the transaction
 # that also runs their handlers; a rollback (or a crash) brings them back.
-_CLAIM_DUE = text(
+CLAIM_DUE = text(
     """
     DELETE FROM timers
     WHERE id IN (
@@ -129,7 +129,7 @@ class TimerRunner:
             async with self.database.unit_of_work() as session:
                 rows = (
                     await session.execute(
-                        _CLAIM_DUE,
+                        CLAIM_DUE,
                         {
                             "now": self.clock.now(),
                             "kinds": self._kinds,
