@@ -20,6 +20,7 @@ from bench.topics import bench_topic
 from cq_devstack.platform import Platform
 from cq_devstack.ports import free_port, wait_for_port
 from cq_devstack.stack import Infrastructure
+from cq_testing import emergency_request
 
 # Zwenkau has no guest apartment: every journey takes the same path (intake → scheduling's
 # "unavailable" → notifications) and leaves Kaiserslautern's one apartment to the e2e tests.
@@ -31,37 +32,17 @@ _COMPLETED = text(
 )
 
 
-def emergency_request(index: int) -> dict[str, Any]:
-    start = (date.today() + timedelta(days=1 + index % 300)).isoformat()
-    return {
-        "site": SITE,
-        "channel": "phone",
-        "urgency": "emergency",
-        "client": {
-            "given_name": "Hildegard",
-            "family_name": f"Becker-{index}",
-            "birth_date": "1941-03-12",
-            "postal_code": "04442",
-            "language": "de",
-            "care_level": "3",
-        },
-        "contacts": [
-            {
-                "relation": "daughter",
-                "given_name": "Sabine",
-                "family_name": f"Becker-{index}",
-                "email": f"daughter-{index}@example.org",
-                "language": "de",
-                "notify": True,
-            }
-        ],
-        "needs": [{"type": "short_term_care", "start": start, "days": 14}],
-        "consent": {
-            "data_processing": True,
-            "notify_contacts": True,
-            "share_with_volunteers": True,
-        },
-    }
+def journey_request(index: int) -> dict[str, Any]:
+    """The `index`th journey's request: its own family, a day of its own for the booking."""
+    start = date.today() + timedelta(days=1 + index % 300)
+    return emergency_request(
+        SITE,
+        start,
+        daughter_email=f"daughter-{index}@example.org",
+        family_name=f"Becker-{index}",
+        postal_code="04442",
+        needs=["short_term_care"],
+    )
 
 
 async def _post_journeys(platform: Platform, client: httpx.AsyncClient, offset: int) -> Any:
@@ -69,7 +50,7 @@ async def _post_journeys(platform: Platform, client: httpx.AsyncClient, offset: 
     headers = platform.auth("coordinator", SITE)
 
     async def send(index: int) -> str:
-        response = await client.post(url, json=emergency_request(offset + index), headers=headers)
+        response = await client.post(url, json=journey_request(offset + index), headers=headers)
         response.raise_for_status()
         return str(response.json()["case_id"])
 
@@ -152,7 +133,7 @@ async def http_insert_baseline(
             async def send(index: int) -> float:
                 started = time.time()
                 response = await client.post(
-                    f"http://127.0.0.1:{port}/items", json=emergency_request(index)
+                    f"http://127.0.0.1:{port}/items", json=journey_request(index)
                 )
                 response.raise_for_status()
                 return time.time() - started

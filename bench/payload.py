@@ -5,9 +5,10 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import ClassVar
 
-from cq_shared.contracts.common import CareLevel, Language, NeedType, Urgency
-from cq_shared.contracts.intake import CaseOpened, NeedRequested
+from cq_shared.contracts.common import NeedType
+from cq_shared.contracts.intake import CaseOpened
 from cq_shared.events.envelope import Envelope
+from cq_testing import case_opened, need
 
 
 class BenchCaseOpened(CaseOpened):
@@ -18,30 +19,14 @@ class BenchCaseOpened(CaseOpened):
 
 
 def typical_event(case_id: uuid.UUID | None = None) -> CaseOpened:
-    return BenchCaseOpened(
-        case_id=case_id or uuid.uuid4(),
-        site="kaiserslautern",
-        urgency=Urgency.EMERGENCY,
-        channel="phone",
-        language=Language.DE,
-        postal_code="67655",
-        care_level=CareLevel.PG3,
-        needs=[
-            NeedRequested(
-                need_id=uuid.uuid4(),
-                type=NeedType.SHORT_TERM_CARE,
-                start=date(2026, 12, 1),
-                days=14,
-            ),
-            NeedRequested(
-                need_id=uuid.uuid4(),
-                type=NeedType.VOLUNTEER_VISIT,
-                start=date(2026, 12, 1),
-                days=14,
-            ),
-            NeedRequested(need_id=uuid.uuid4(), type=NeedType.COUNSELLING),
-        ],
-        share_with_volunteers=True,
+    start = date(2026, 12, 1)
+    return case_opened(
+        "kaiserslautern",
+        need(NeedType.SHORT_TERM_CARE, start, 14),
+        need(NeedType.VOLUNTEER_VISIT, start, 14),
+        need(NeedType.COUNSELLING),
+        case_id=case_id,
+        event=BenchCaseOpened,
     )
 
 

@@ -8,18 +8,18 @@ from typing import Any
 import httpx
 
 from cq_devstack.platform import Platform
-from cq_testing import eventually, get_json, records_for_key
+from cq_testing import eventually, get_json, intake_request, records_for_key
 
 SITE = "koeln-chorweiler"
 
 
 def walk_in(email: str) -> dict[str, Any]:
     start = (date.today() + timedelta(days=2)).isoformat()
-    return {
-        "site": SITE,
-        "channel": "walk_in",
-        "urgency": "routine",
-        "client": {
+    return intake_request(
+        SITE,
+        channel="walk_in",
+        urgency="routine",
+        client={
             "given_name": "Mustafa",
             "family_name": "Yıldız",
             "birth_date": "1958-07-01",
@@ -28,19 +28,14 @@ def walk_in(email: str) -> dict[str, Any]:
             "care_level": "none",
             "email": email,
         },
-        "contacts": [],
-        "needs": [
+        needs=[
             {"type": "doctor_referral", "note": "Diabetes Typ 2, sucht Hausarzt"},
             {"type": "medication_plan"},
             {"type": "counselling"},
             {"type": "accompaniment", "start": start, "days": 1},
         ],
-        "consent": {
-            "data_processing": True,
-            "notify_contacts": False,
-            "share_with_volunteers": True,
-        },
-    }
+        notify_contacts=False,
+    )
 
 
 async def _async(value: Any) -> Any:

@@ -7,44 +7,9 @@ from typing import Any
 import httpx
 
 from cq_devstack.platform import Platform
-from cq_testing import eventually, get_json
+from cq_testing import emergency_request, eventually, get_json
 
 SITE = "kaiserslautern"
-
-
-def emergency_request(daughter_email: str, start: date) -> dict[str, Any]:
-    return {
-        "site": SITE,
-        "channel": "phone",
-        "urgency": "emergency",
-        "client": {
-            "given_name": "Hildegard",
-            "family_name": "Becker",
-            "birth_date": "1941-03-12",
-            "postal_code": "67655",
-            "language": "de",
-            "care_level": "3",
-        },
-        "contacts": [
-            {
-                "relation": "daughter",
-                "given_name": "Sabine",
-                "family_name": "Becker",
-                "email": daughter_email,
-                "language": "de",
-                "notify": True,
-            }
-        ],
-        "needs": [
-            {"type": "short_term_care", "start": start.isoformat(), "days": 14},
-            {"type": "volunteer_visit", "start": start.isoformat(), "days": 14},
-        ],
-        "consent": {
-            "data_processing": True,
-            "notify_contacts": True,
-            "share_with_volunteers": True,
-        },
-    }
 
 
 async def test_emergency_case_gets_the_guest_apartment_a_volunteer_and_mails(
@@ -55,7 +20,7 @@ async def test_emergency_case_gets_the_guest_apartment_a_volunteer_and_mails(
     async with httpx.AsyncClient(timeout=10) as client:
         created = await client.post(
             platform.url("intake", "/v1/requests"),
-            json=emergency_request("sabine.becker@example.org", tomorrow),
+            json=emergency_request(SITE, tomorrow),
             headers=coordinator,
         )
         assert created.status_code == 201, created.text
@@ -134,12 +99,14 @@ async def test_a_second_emergency_for_the_same_days_is_told_there_is_no_capacity
     async with httpx.AsyncClient(timeout=10) as client:
         first = await client.post(
             platform.url("intake", "/v1/requests"),
-            json=emergency_request("first.family@example.org", start),
+            json=emergency_request(SITE, start, daughter_email="first.family@example.org"),
             headers=coordinator,
         )
         second = await client.post(
             platform.url("intake", "/v1/requests"),
-            json=emergency_request("second.family@example.org", start + timedelta(days=3)),
+            json=emergency_request(
+                SITE, start + timedelta(days=3), daughter_email="second.family@example.org"
+            ),
             headers=coordinator,
         )
         assert first.status_code == second.status_code == 201
@@ -164,7 +131,9 @@ async def test_a_coordinator_of_another_site_cannot_read_the_case(platform: Plat
     async with httpx.AsyncClient(timeout=10) as client:
         created = await client.post(
             platform.url("intake", "/v1/requests"),
-            json=emergency_request("third.family@example.org", date.today() + timedelta(days=90)),
+            json=emergency_request(
+                SITE, date.today() + timedelta(days=90), daughter_email="third.family@example.org"
+            ),
             headers=platform.auth("coordinator", SITE),
         )
         case_id = created.json()["case_id"]

@@ -15,7 +15,7 @@ import pytest
 
 from cq_devstack.platform import Platform, start_platform, stop_platform
 from cq_devstack.stack import Infrastructure
-from cq_testing import eventually, get_json
+from cq_testing import eventually, get_json, intake_request
 
 SITE = "bonn"
 FIFTH_SITE = Path(__file__).with_name("sites-with-bonn.toml")
@@ -55,11 +55,19 @@ def bonn_platform(
 
 
 def bonn_request(relative_email: str, start: date) -> dict[str, Any]:
-    return {
-        "site": SITE,
-        "channel": "walk_in",
-        "urgency": "routine",
-        "client": {
+    son = {
+        "relation": "son",
+        "given_name": "Jan",
+        "family_name": "Schäfer",
+        "email": relative_email,
+        "language": "en",
+        "notify": True,
+    }
+    return intake_request(
+        SITE,
+        channel="walk_in",
+        urgency="routine",
+        client={
             "given_name": "Friedhelm",
             "family_name": "Schäfer",
             "birth_date": "1944-09-30",
@@ -67,26 +75,12 @@ def bonn_request(relative_email: str, start: date) -> dict[str, Any]:
             "language": "de",
             "care_level": "2",
         },
-        "contacts": [
-            {
-                "relation": "son",
-                "given_name": "Jan",
-                "family_name": "Schäfer",
-                "email": relative_email,
-                "language": "en",
-                "notify": True,
-            }
-        ],
-        "needs": [
+        contacts=[son],
+        needs=[
             {"type": "volunteer_visit", "start": start.isoformat(), "days": 30},
             {"type": "day_care", "start": start.isoformat()},
         ],
-        "consent": {
-            "data_processing": True,
-            "notify_contacts": True,
-            "share_with_volunteers": True,
-        },
-    }
+    )
 
 
 async def test_a_site_added_in_configuration_runs_a_journey(bonn_platform: Platform) -> None:

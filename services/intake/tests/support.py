@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 
 import cq_testing
+from cq_testing import emergency_request
 
 TODAY = date(2025, 6, 2)  # conftest.NOW, in Germany
 TABLES = ("cases", "clients", "contacts", "needs", "audit_events", "outbox", "inbox")
@@ -16,53 +17,22 @@ def day(offset: int) -> str:
     return (TODAY + timedelta(days=offset)).isoformat()
 
 
+NEIGHBOUR = {
+    "relation": "neighbour",
+    "given_name": "Klaus",
+    "family_name": "Nachbar",
+    "phone": "0631 123456",
+    "language": "de",
+    "notify": False,
+}
+
+
 def emergency(site: str = "kaiserslautern", **changes: Any) -> dict[str, Any]:
-    """Journey 1: the daughter goes to hospital tomorrow; her mother needs care meanwhile."""
-    body: dict[str, Any] = {
-        "site": site,
-        "channel": "phone",
-        "urgency": "emergency",
-        "client": {
-            "given_name": "Hildegard",
-            "family_name": "Becker",
-            "birth_date": "1941-03-12",
-            "postal_code": "67655",
-            "language": "de",
-            "care_level": "3",
-        },
-        "contacts": [
-            {
-                "relation": "daughter",
-                "given_name": "Sabine",
-                "family_name": "Becker",
-                "email": "sabine.becker@example.org",
-                "language": "de",
-                "notify": True,
-            },
-            {
-                "relation": "neighbour",
-                "given_name": "Klaus",
-                "family_name": "Nachbar",
-                "phone": "0631 123456",
-                "language": "de",
-                "notify": False,
-            },
-        ],
-        "needs": [
-            {
-                "type": "short_term_care",
-                "start": day(1),
-                "days": 14,
-                "note": "Demenz, nachts unruhig",
-            },
-            {"type": "volunteer_visit", "start": day(1), "days": 14},
-        ],
-        "consent": {
-            "data_processing": True,
-            "notify_contacts": True,
-            "share_with_volunteers": True,
-        },
-    }
+    """Journey 1: the daughter goes to hospital tomorrow; her mother needs care meanwhile (and
+    a neighbour, not to be written to, is named too)."""
+    body = emergency_request(site, TODAY + timedelta(days=1))
+    body["contacts"].append(NEIGHBOUR)
+    body["needs"][0]["note"] = "Demenz, nachts unruhig"
     body.update(changes)
     return body
 

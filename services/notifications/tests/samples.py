@@ -3,16 +3,17 @@
 import uuid
 from datetime import UTC, datetime
 
-from cq_shared.contracts.common import CareLevel, Language, NeedType, RecipientRole, Urgency
+import cq_testing
+from cq_shared.contracts.common import Language, NeedType, RecipientRole, Urgency
 from cq_shared.contracts.intake import (
     CaseErased,
     CaseOpened,
-    NeedRequested,
     Recipient,
     RecipientsRegistered,
 )
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
+from cq_testing import need
 
 SITE = "kaiserslautern"
 
@@ -40,23 +41,9 @@ def registered(case_id: uuid.UUID, *recipients: Recipient) -> RecipientsRegister
 
 
 def case_opened(case_id: uuid.UUID, urgency: Urgency = Urgency.EMERGENCY) -> CaseOpened:
-    return CaseOpened(
-        case_id=case_id,
-        site=SITE,
-        urgency=urgency,
-        channel="phone",
-        language=Language.DE,
-        postal_code="67655",
-        care_level=CareLevel.PG3,
-        needs=[
-            NeedRequested(
-                need_id=uuid.uuid4(),
-                type=NeedType.SHORT_TERM_CARE,
-                start=datetime(2025, 3, 4, tzinfo=UTC).date(),
-                days=14,
-            )
-        ],
-        share_with_volunteers=True,
+    start = datetime(2025, 3, 4, tzinfo=UTC).date()
+    return cq_testing.case_opened(
+        SITE, need(NeedType.SHORT_TERM_CARE, start, 14), case_id=case_id, urgency=urgency
     )
 
 

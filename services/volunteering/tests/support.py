@@ -5,11 +5,12 @@ import uuid
 from datetime import date
 from typing import Any
 
+import cq_testing
 from cq_shared.contracts import Language, NeedType
 from cq_shared.contracts.common import CareLevel, Urgency
-from cq_shared.contracts.intake import CaseOpened, NeedRequested
+from cq_shared.contracts.intake import CaseOpened
 from cq_shared.db.database import Database
-from cq_testing import outbox_of
+from cq_testing import need, outbox_of
 
 
 def case_opened(
@@ -20,15 +21,14 @@ def case_opened(
     needs: list[tuple[NeedType, date | None]],
     share_with_volunteers: bool = True,
 ) -> CaseOpened:
-    return CaseOpened(
-        case_id=uuid.uuid4(),
-        site=site,
+    """A routine case (Pflegegrad 2) with `needs` (kind, start)."""
+    return cq_testing.case_opened(
+        site,
+        *(need(kind, start) for kind, start in needs),
         urgency=Urgency.ROUTINE,
-        channel="phone",
         language=language,
         postal_code=postal_code,
         care_level=CareLevel.PG2,
-        needs=[NeedRequested(need_id=uuid.uuid4(), type=t, start=start) for t, start in needs],
         share_with_volunteers=share_with_volunteers,
     )
 

@@ -13,18 +13,15 @@ import sys
 from typing import Any
 
 from faststream.kafka import KafkaBroker
-from sqlalchemy import insert
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_shared.db.database import Database
-from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.messaging.subscription import attach
 from cq_shared.settings import DatabaseSettings, KafkaSettings
 
 sys.path.insert(0, os.path.dirname(__file__))
-from support import catalogue_for, effects, widget_event
+from support import inbox_consumer, recording_effects, widget_event
 
 
 async def main(url: str, bootstrap: str, topic: str, group: str, die: bool) -> None:
@@ -35,18 +32,10 @@ async def main(url: str, bootstrap: str, topic: str, group: str, die: bool) -> N
     async def die_now(_: ReceivedEvent[Any]) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
-    consumer = InboxConsumer(
-        name=group,
-        database=database,
-        dlq_producer=producer,
-        events=catalogue_for(widget),
-        on_committed=die_now if die else None,
+    consumer = inbox_consumer(
+        group, database, producer, widget, on_committed=die_now if die else None
     )
-
-    @consumer.handles(widget)
-    async def record(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
-        await session.execute(insert(effects).values(event_id=event.envelope.id))
-
+    recording_effects(consumer, widget)
     broker = KafkaBroker(bootstrap)
     attach(consumer, broker)
     await producer.start()

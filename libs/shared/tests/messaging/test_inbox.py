@@ -9,18 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from sqlalchemy import insert
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_devstack.stack import Infrastructure
+from cq_shared.db.database import Database
 from cq_shared.events.envelope import Envelope
-from cq_shared.messaging.inbox import InboxConsumer, Outcome, Record
-from cq_shared.messaging.producer import idempotent_producer
-from cq_shared.messaging.received import ReceivedEvent
-from cq_shared.settings import KafkaSettings
+from cq_shared.messaging.inbox import Outcome, Record
 from cq_testing import count, eventually, produce_raw
 
-from .support import catalogue_for, effects, prepared_database, widget_event
+from .support import Widget, inbox_consumer, recording_effects, started_producer
 
 CONSUMER = Path(__file__).with_name("consumer_process.py")
 
@@ -40,55 +36,26 @@ def envelope_for(payload: dict[str, Any], event_type: str) -> Envelope:
 
 
 async def test_the_same_event_delivered_twice_has_one_effect(
-    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+    database: Database, widget: Widget, unique_topic: str
 ) -> None:
-    database = await prepared_database(fresh_database_url)
-    widget = widget_event(unique_topic)
-    producer = idempotent_producer(KafkaSettings())
-    await producer.start()
-    consumer = InboxConsumer(
-        name="test-dedup", database=database, dlq_producer=producer, events=catalogue_for(widget)
-    )
-
-    @consumer.handles(widget)
-    async def record_effect(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
-        await session.execute(insert(effects).values(event_id=event.envelope.id))
-
     envelope = envelope_for({"widget_id": "w1", "sequence": 1, "colour": "red"}, widget.event_type)
     record = Record(unique_topic, 0, 7, b"w1", envelope.kafka_value(), envelope.kafka_headers())
-    try:
+    async with started_producer() as producer:
+        consumer = inbox_consumer("test-dedup", database, producer, widget)
+        recording_effects(consumer, widget)
         first = await consumer.process(record)
         second = await consumer.process(record)
-    finally:
-        await producer.stop()
 
     assert (first, second) == (Outcome.PROCESSED, Outcome.DEDUPLICATED)
     assert await count(database, "SELECT count(*) FROM test_effects") == 1
     assert await count(database, "SELECT count(*) FROM inbox") == 1
-    await database.dispose()
 
 
 async def test_an_event_of_a_site_the_service_does_not_run_for_is_skipped_and_counted(
-    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+    database: Database, widget: Widget, unique_topic: str
 ) -> None:
     """The unserved-site rule: no effect, no retry, no dead letter, an outcome of its own
     (counted as `not_served`), and the same event of a served site still applies."""
-    database = await prepared_database(fresh_database_url)
-    widget = widget_event(unique_topic)
-    producer = idempotent_producer(KafkaSettings())
-    await producer.start()
-    consumer = InboxConsumer(
-        name="test-sites",
-        database=database,
-        dlq_producer=producer,
-        events=catalogue_for(widget),
-        serves=lambda site: site == "zwenkau",
-    )
-
-    @consumer.handles(widget)
-    async def record_effect(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
-        await session.execute(insert(effects).values(event_id=event.envelope.id))
-
     payload = {"widget_id": "w1", "sequence": 1, "colour": "red"}
     elsewhere = envelope_for(payload, widget.event_type)  # a Münster event
     served = replace(elsewhere, id=str(uuid.uuid4()), site="zwenkau")
@@ -97,16 +64,16 @@ async def test_an_event_of_a_site_the_service_does_not_run_for_is_skipped_and_co
         for n, e in enumerate([elsewhere, served])
     ]
     skipped_before = metric_value("test-sites", "not_served")
-    try:
-        outcomes = await consumer.process_batch(records)
-    finally:
-        await producer.stop()
+    async with started_producer() as producer:
+        serves_zwenkau = inbox_consumer(
+            "test-sites", database, producer, widget, serves=lambda site: site == "zwenkau"
+        )
+        outcomes = await recording_effects(serves_zwenkau, widget).process_batch(records)
 
     assert outcomes == [Outcome.NOT_SERVED, Outcome.PROCESSED]
     assert await count(database, "SELECT count(*) FROM test_effects") == 1
     assert await count(database, "SELECT count(*) FROM inbox") == 1
     assert metric_value("test-sites", "not_served") == skipped_before + 1
-    await database.dispose()
 
 
 def metric_value(consumer: str, outcome: str) -> float:
@@ -141,15 +108,13 @@ async def committed_offset(bootstrap: str, group: str, topic: str) -> int:
 
 
 async def test_consumer_killed_between_database_commit_and_offset_commit_has_one_effect(
-    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+    infrastructure: Infrastructure, database: Database, widget: Widget, unique_topic: str
 ) -> None:
     bootstrap = infrastructure.kafka.bootstrap_servers
-    database = await prepared_database(fresh_database_url)
-    widget = widget_event(unique_topic)
     envelope = envelope_for({"widget_id": "w1", "sequence": 1, "colour": "red"}, widget.event_type)
     await produce_raw(bootstrap, unique_topic, envelope.kafka_value(), envelope.kafka_headers())
     group = "crash-" + uuid.uuid4().hex[:6]
-    args = [sys.executable, str(CONSUMER), fresh_database_url, bootstrap, unique_topic, group]
+    args = [sys.executable, str(CONSUMER), database.url, bootstrap, unique_topic, group]
 
     dying = subprocess.Popen([*args, "--die-after-commit"])
     assert dying.wait(60) == -signal.SIGKILL
@@ -170,4 +135,3 @@ async def test_consumer_killed_between_database_commit_and_offset_commit_has_one
 
     assert await count(database, "SELECT count(*) FROM test_effects") == 1
     assert await count(database, "SELECT count(*) FROM inbox") == 1
-    await database.dispose()

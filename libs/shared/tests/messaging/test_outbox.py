@@ -7,13 +7,12 @@ import pytest
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event
 
 from cq_devstack.stack import Infrastructure
+from cq_shared.db.database import Database
 from cq_shared.messaging.outbox import EventWriter, Staged
-from cq_shared.messaging.producer import idempotent_producer
-from cq_shared.messaging.relay import OutboxRelay
-from cq_shared.settings import KafkaSettings, MessagingSettings
+from cq_shared.settings import MessagingSettings
 from cq_testing import count, header, read_all
 
-from .support import prepared_database, widget_event
+from .support import Widget, relay_all
 
 
 class Rollback(Exception):
@@ -21,10 +20,8 @@ class Rollback(Exception):
 
 
 async def test_committed_event_is_published_and_rolled_back_one_never(
-    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+    infrastructure: Infrastructure, database: Database, widget: Widget, unique_topic: str
 ) -> None:
-    database = await prepared_database(fresh_database_url)
-    widget = widget_event(unique_topic)
     writer = EventWriter("intake")
     async with database.unit_of_work() as session:
         kept = await writer.add(
@@ -39,25 +36,17 @@ async def test_committed_event_is_published_and_rolled_back_one_never(
                 site="muenster",
             )
             raise Rollback
-    producer = idempotent_producer(KafkaSettings())
-    await producer.start()
-    try:
-        published = await OutboxRelay(database, producer).publish_batch()
-    finally:
-        await producer.stop()
+    published = await relay_all(database)
 
     assert published == 1
     records = await read_all(infrastructure.kafka.bootstrap_servers, unique_topic, expected=1)
     assert [header(r, "ce_id") for r in records] == [str(kept)]
     assert await count(database, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
-    await database.dispose()
 
 
 async def test_events_of_one_key_arrive_in_the_order_they_were_written(
-    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+    infrastructure: Infrastructure, database: Database, widget: Widget, unique_topic: str
 ) -> None:
-    database = await prepared_database(fresh_database_url)
-    widget = widget_event(unique_topic)
     writer = EventWriter("scheduling")
     keys = ["case-a", "case-b", "case-c"]
     for sequence in range(40):
@@ -69,14 +58,7 @@ async def test_events_of_one_key_arrive_in_the_order_they_were_written(
                 subject=key,
                 site="zwenkau",
             )
-    producer = idempotent_producer(KafkaSettings())
-    await producer.start()
-    try:
-        relay = OutboxRelay(database, producer, MessagingSettings(relay_batch_size=7))
-        while await relay.publish_batch():
-            pass
-    finally:
-        await producer.stop()
+    await relay_all(database, MessagingSettings(relay_batch_size=7))
 
     records = await read_all(infrastructure.kafka.bootstrap_servers, unique_topic, expected=40)
     assert len(records) == 40
@@ -84,14 +66,11 @@ async def test_events_of_one_key_arrive_in_the_order_they_were_written(
         sequences = [json.loads(r.value)["sequence"] for r in records if r.key == key.encode()]
         assert sequences == sorted(sequences)
         assert len(sequences) == len(range(keys.index(key), 40, 3))
-    await database.dispose()
 
 
 async def test_official_cloudevents_sdk_reads_a_published_event(
-    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+    infrastructure: Infrastructure, database: Database, widget: Widget, unique_topic: str
 ) -> None:
-    database = await prepared_database(fresh_database_url)
-    widget = widget_event(unique_topic)
     async with database.unit_of_work() as session:
         event_id = await EventWriter("volunteering").add(
             session,
@@ -99,12 +78,7 @@ async def test_official_cloudevents_sdk_reads_a_published_event(
             subject="w9",
             site="koeln-chorweiler",
         )
-    producer = idempotent_producer(KafkaSettings())
-    await producer.start()
-    try:
-        await OutboxRelay(database, producer).publish_batch()
-    finally:
-        await producer.stop()
+    await relay_all(database)
     [record] = await read_all(infrastructure.kafka.bootstrap_servers, unique_topic, expected=1)
 
     event = from_binary_event(
@@ -125,16 +99,13 @@ async def test_official_cloudevents_sdk_reads_a_published_event(
     assert event.get_data() == {"widget_id": "w9", "sequence": 3, "colour": "amber"}
     assert event.get_time() is not None
     assert event.get_time().tzinfo is not None
-    await database.dispose()
 
 
 async def test_a_batch_written_with_one_statement_keeps_each_keys_order_and_its_ids(
-    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+    infrastructure: Infrastructure, database: Database, widget: Widget, unique_topic: str
 ) -> None:
     """add_many: events of several keys interleaved in one call, and two concurrent
     writers of the same keys: every event is stored once, in the given order per key."""
-    database = await prepared_database(fresh_database_url)
-    widget = widget_event(unique_topic)
     writer = EventWriter("scheduling")
     keys = ["case-a", "case-b", "case-c"]
 
@@ -149,14 +120,7 @@ async def test_a_batch_written_with_one_statement_keeps_each_keys_order_and_its_
     first, second = await asyncio.gather(write(0), write(30))
     async with database.unit_of_work() as session:
         assert await writer.add_many(session, []) == []
-    producer = idempotent_producer(KafkaSettings())
-    await producer.start()
-    try:
-        relay = OutboxRelay(database, producer, MessagingSettings(relay_batch_size=11))
-        while await relay.publish_batch():
-            pass
-    finally:
-        await producer.stop()
+    await relay_all(database, MessagingSettings(relay_batch_size=11))
 
     records = await read_all(infrastructure.kafka.bootstrap_servers, unique_topic, expected=60)
     assert sorted(header(r, "ce_id") for r in records) == sorted(first + second)
@@ -167,4 +131,3 @@ async def test_a_batch_written_with_one_statement_keeps_each_keys_order_and_its_
         assert sequences == sorted(sequences) or sequences == sorted(
             sequences, key=lambda n: (n < 30, n)
         )
-    await database.dispose()

@@ -12,10 +12,11 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
 
 from cq_devstack.stack import Infrastructure
+from cq_shared.db.database import Database
 from cq_shared.messaging.outbox import EventWriter
 from cq_testing import count, read_all
 
-from .support import prepared_database, widget_event
+from .support import Widget
 
 EVENTS = 3000
 RELAY = Path(__file__).with_name("relay_process.py")
@@ -40,11 +41,9 @@ def start_relay(url: str, bootstrap: str) -> subprocess.Popen[bytes]:
 
 
 async def test_relay_killed_mid_batch_publishes_every_event_after_restart(
-    infrastructure: Infrastructure, fresh_database_url: str, unique_topic: str
+    infrastructure: Infrastructure, database: Database, widget: Widget, unique_topic: str
 ) -> None:
     bootstrap = infrastructure.kafka.bootstrap_servers
-    database = await prepared_database(fresh_database_url)
-    widget = widget_event(unique_topic)
     writer = EventWriter("intake")
     written: set[str] = set()
     for chunk in range(0, EVENTS, 500):
@@ -59,7 +58,7 @@ async def test_relay_killed_mid_batch_publishes_every_event_after_restart(
                 )
                 written.add(str(event_id))
 
-    relay = start_relay(fresh_database_url, bootstrap)
+    relay = start_relay(database.url, bootstrap)
     deadline = time.monotonic() + 60
     seen = 0
     while time.monotonic() < deadline:
@@ -75,7 +74,7 @@ async def test_relay_killed_mid_batch_publishes_every_event_after_restart(
     assert 0 < seen < EVENTS, "the kill must land while publishing is under way"
     assert unpublished_at_kill > 0
 
-    relay = start_relay(fresh_database_url, bootstrap)
+    relay = start_relay(database.url, bootstrap)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -101,4 +100,3 @@ async def test_relay_killed_mid_batch_publishes_every_event_after_restart(
         assert first_seen == sorted(first_seen)
     async with database.unit_of_work() as session:
         assert (await session.execute(text("SELECT count(*) FROM outbox"))).scalar_one() == EVENTS
-    await database.dispose()
