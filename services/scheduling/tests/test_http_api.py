@@ -6,7 +6,7 @@ from cq_scheduling.demo import load_demo_data
 from cq_shared.contracts.scheduling import BookingConfirmed
 from cq_testing import count, outbox_of
 
-KL = "kaiserslautern"
+from .support import KL, a_week_in_the_guest_apartment
 
 
 async def test_refuses_missing_tokens_other_sites_and_bad_input_writing_nothing(
@@ -15,20 +15,12 @@ async def test_refuses_missing_tokens_other_sites_and_bad_input_writing_nothing(
     coordinator = bearer("coordinator", KL)
     async with serve(demo_app) as client:
         database = demo_app.state.context.database
-        [apartment] = (
-            await client.get(f"/v1/sites/{KL}/resources?type=guest_apartment", headers=coordinator)
-        ).json()
         [place, *_] = (
             await client.get(
                 "/v1/sites/zwenkau/resources", headers=bearer("coordinator", "zwenkau")
             )
         ).json()
-        good = {
-            "site": KL,
-            "resource_id": apartment["resource_id"],
-            "start": "2030-03-10T12:00:00+01:00",
-            "end": "2030-03-17T12:00:00+01:00",
-        }
+        good = await a_week_in_the_guest_apartment(client, coordinator)
 
         assert (await client.get("/v1/bookings")).status_code == 401
         assert (await client.post("/v1/bookings", json=good)).status_code == 401

@@ -4,24 +4,14 @@ manual bookings in 2001 or 9999, and slot windows at the end of the calendar."""
 
 from cq_testing import count
 
-from .support import NOW
-
-KL = "kaiserslautern"
+from .support import KL, NOW, a_week_in_the_guest_apartment
 
 
 async def test_manual_bookings_outside_the_horizon_are_refused(serve, bearer, demo_app) -> None:
     coordinator = bearer("coordinator", KL)
     async with serve(demo_app) as client:
         database = demo_app.state.context.database
-        [apartment] = (
-            await client.get(f"/v1/sites/{KL}/resources?type=guest_apartment", headers=coordinator)
-        ).json()
-        good = {
-            "site": KL,
-            "resource_id": apartment["resource_id"],
-            "start": "2030-03-10T12:00:00+01:00",
-            "end": "2030-03-17T12:00:00+01:00",
-        }
+        good = await a_week_in_the_guest_apartment(client, coordinator)
         refused = [
             # (start, end, the field named): each was a 500 or accepted before.
             ("0001-01-01T00:00:00+14:00", good["end"], "start"),  # before year 1 in UTC
