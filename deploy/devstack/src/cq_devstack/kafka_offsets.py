@@ -5,13 +5,23 @@ consumer group would otherwise first consume what earlier tests published."""
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+import cq_shared.contracts  # noqa: F401 - declares the platform's topics
+from cq_shared.events.catalogue import catalogue
+from cq_shared.messaging.topic_admin import ensure_topics
+from cq_shared.settings import KafkaSettings
+
 
 async def skip_to_end(bootstrap: str, group: str, topics: list[str]) -> None:
-    """Commit `group`'s offsets at the end of every partition of `topics`."""
+    """Commit `group`'s offsets at the end of every partition of `topics` (declared topics
+    that do not exist yet are created first, as the services would at start-up)."""
+    declared = [catalogue.topic(topic) for topic in topics]
+    await ensure_topics(
+        KafkaSettings(bootstrap_servers=bootstrap),
+        [each for spec in declared for each in spec.with_dead_letters()],
+    )
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
     try:
-        # Asks the broker for each topic, creating it if need be (as the service would).
         partitions = [
             TopicPartition(topic, number)
             for topic in topics
