@@ -67,7 +67,8 @@ format: uv sync
 	@$(RUN) ruff check --fix .
 
 token:
-	@$(RUN) python -m cq_devstack.token --role "$(ROLE)" --site "$(SITE)"
+	@$(RUN) python -m cq_devstack.token --role "$(ROLE)" --site "$(SITE)" \
+		--volunteer-id "$(VOLUNTEER_ID)" --staff-id "$(STAFF_ID)"
 
 bench: bootstrap
 	@$(RUN) python -m bench $(if $(QUICK),--quick,)

@@ -1,9 +1,11 @@
 """Mint development bearer tokens signed with the committed dev key.
 
     uv run python -m cq_devstack.token --role coordinator --site kaiserslautern
+    uv run python -m cq_devstack.token --role volunteer --site kaiserslautern \
+        --volunteer-id 3f0c...  # the volunteer's id, as GET /v1/volunteers shows it
 
-prints only the token, so ``TOKEN=$(...)`` works. ROLE and SITE may come from the
-environment instead. Tokens verify only where the development key is trusted, i.e. in
+prints only the token, so ``TOKEN=$(...)`` works. ROLE, SITE, VOLUNTEER_ID and STAFF_ID may
+come from the environment instead. Tokens verify only where the development key is trusted, i.e. in
 local development (see deploy/dev-keys/README.md).
 """
 
@@ -11,6 +13,7 @@ import argparse
 import os
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -58,16 +61,23 @@ def mint_token(
     private_key_path: Path | None = None,
     issuer: str = DEV_ISSUER,
     audience: str = DEV_AUDIENCE,
+    volunteer_id: uuid.UUID | str | None = None,
+    staff_id: uuid.UUID | str | None = None,
 ) -> str:
-    """An ES256 token for one role at one site (``"*"`` for all sites)."""
+    """An ES256 token for one role at one site (``"*"`` for all sites).
+
+    ``volunteer_id`` and ``staff_id`` name the person the token speaks for (decision 0005);
+    a string is written as given, so tests can mint malformed ones (the CLI checks them).
+    """
     if not role or not site:
         raise ValueError("role and site must be non-empty")
     key = _load_private_key(private_key_path or dev_private_key_path())
     site_label = "all-sites" if site == ALL_SITES else site
     now = int(time.time())
-    claims = {
-        # Deterministic per role and site, so repeated tokens act as the same person.
-        "sub": subject or f"dev-{role}-{site_label}",
+    person = volunteer_id or staff_id
+    claims: dict[str, object] = {
+        # Deterministic per role, site and person, so repeated tokens act as the same person.
+        "sub": subject or f"dev-{role}-{site_label}" + (f"-{person}" if person else ""),
         "name": f"Dev {role} ({site_label})",
         "roles": [role],
         "sites": [ALL_SITES] if site == ALL_SITES else [site],
@@ -76,6 +86,10 @@ def mint_token(
         "iat": now,
         "exp": now + ttl_seconds,
     }
+    if volunteer_id is not None:
+        claims["volunteer_id"] = str(volunteer_id)
+    if staff_id is not None:
+        claims["staff_id"] = str(staff_id)
     return jwt.encode(claims, key, algorithm="ES256", headers={"kid": DEV_KEY_ID})
 
 
@@ -89,9 +103,31 @@ def _parser() -> argparse.ArgumentParser:
         "--site", default=os.environ.get("SITE"), help='e.g. kaiserslautern, or "*"'
     )
     parser.add_argument("--subject", default=None, help="the sub claim")
+    parser.add_argument(
+        "--volunteer-id",
+        type=_optional_uuid,
+        default=os.environ.get("VOLUNTEER_ID") or None,
+        help="the volunteer_id claim: the volunteer this token acts for",
+    )
+    parser.add_argument(
+        "--staff-id",
+        type=_optional_uuid,
+        default=os.environ.get("STAFF_ID") or None,
+        help="the staff_id claim: the staff member this token acts for",
+    )
     parser.add_argument("--ttl-seconds", type=int, default=DEFAULT_TTL_SECONDS)
     parser.add_argument("--private-key", type=Path, default=None)
     return parser
+
+
+def _optional_uuid(value: str) -> uuid.UUID | None:
+    # Empty: not given (the Makefile passes VOLUNTEER_ID= through even when unset).
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a UUID: {value!r}") from exc
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         subject=args.subject,
         ttl_seconds=args.ttl_seconds,
         private_key_path=args.private_key,
+        volunteer_id=args.volunteer_id,
+        staff_id=args.staff_id,
     )
     # Only the token on stdout, so shells can capture it; everything else goes to stderr.
     sys.stdout.write(token + "\n")

@@ -1,6 +1,7 @@
 """The auth dependencies over HTTP: 401 for unusable tokens, 403 for missing grants."""
 
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -111,6 +112,15 @@ async def test_expiry_within_leeway_is_accepted(
         {"sites": "muenster"},
         {"sites": [""]},
         {"nbf": int(time.time()) + 3600},
+        {"volunteer_id": "volunteer-7"},
+        {"volunteer_id": ""},
+        {"volunteer_id": 7},
+        {"volunteer_id": ["6f1c1d0e-3b9a-4c55-9d5e-2f1b7a0c4e11"]},
+        {"volunteer_id": "6f1c1d0e3b9a4c559d5e2f1b7a0c4e11"},
+        {"volunteer_id": "{6f1c1d0e-3b9a-4c55-9d5e-2f1b7a0c4e11}"},
+        {"volunteer_id": "6f1c1d0e-3b9a-4c55-9d5e-2f1b7a0c4e1"},
+        {"staff_id": "staff-3"},
+        {"staff_id": "urn:uuid:6f1c1d0e-3b9a-4c55-9d5e-2f1b7a0c4e11"},
     ],
     ids=lambda claims: ",".join(f"{k}={v!r}" for k, v in claims.items()),
 )
@@ -122,6 +132,20 @@ async def test_bad_claims_are_401(
 ) -> None:
     response = await client.get("/me", headers=auth_header(make_token(**claims)))
     assert_unauthorized(response)
+
+
+async def test_person_ids_come_from_the_token(
+    verifier: TokenVerifier, make_token: Callable[..., str]
+) -> None:
+    volunteer_id, staff_id = uuid.uuid4(), uuid.uuid4()
+    person = verifier.verify(
+        make_token(volunteer_id=str(volunteer_id).upper(), staff_id=str(staff_id))
+    )
+    assert person.volunteer_id == volunteer_id
+    assert person.staff_id == staff_id
+    nobody = verifier.verify(make_token())
+    assert nobody.volunteer_id is None
+    assert nobody.staff_id is None
 
 
 async def test_wrong_site_is_403(

@@ -7,6 +7,7 @@ dev issuer, audience and key pair are duplicated on purpose, and this catches dr
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -58,6 +59,51 @@ def test_claims_and_lifetime() -> None:
     assert claims["sites"] == ["muenster"]
     assert before <= claims["iat"] <= claims["exp"] - 60 + 1
     assert jwt.get_unverified_header(token)["alg"] == "ES256"
+
+
+def test_person_ids_are_minted_as_claims(dev_verifier: TokenVerifier) -> None:
+    volunteer_id, staff_id = uuid.uuid4(), uuid.uuid4()
+    volunteer = dev_verifier.verify(
+        mint_token("volunteer", "kaiserslautern", volunteer_id=volunteer_id)
+    )
+    assert volunteer.volunteer_id == volunteer_id
+    assert volunteer.staff_id is None
+    # One person, one subject: two volunteers of a site are not the same caller.
+    assert volunteer.subject == f"dev-volunteer-kaiserslautern-{volunteer_id}"
+    staff = dev_verifier.verify(mint_token("care_staff", "zwenkau", staff_id=staff_id))
+    assert (staff.staff_id, staff.volunteer_id) == (staff_id, None)
+    nobody = jwt.decode(mint_token("volunteer", "muenster"), options={"verify_signature": False})
+    assert "volunteer_id" not in nobody
+    assert "staff_id" not in nobody
+
+
+def test_main_mints_person_ids_from_options_and_environment(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    dev_verifier: TokenVerifier,
+) -> None:
+    volunteer_id, staff_id = uuid.uuid4(), uuid.uuid4()
+    argv = ["--role", "volunteer", "--site", "muenster", "--volunteer-id", str(volunteer_id)]
+    assert main(argv) == 0
+    assert dev_verifier.verify(capsys.readouterr().out.strip()).volunteer_id == volunteer_id
+    monkeypatch.setenv("STAFF_ID", str(staff_id))
+    assert main(["--role", "care_staff", "--site", "muenster"]) == 0
+    assert dev_verifier.verify(capsys.readouterr().out.strip()).staff_id == staff_id
+    # What the Makefile passes when VOLUNTEER_ID and STAFF_ID are not set: no claims.
+    monkeypatch.delenv("STAFF_ID")
+    assert main(["--role", "coordinator", "--site", "muenster", "--volunteer-id", ""]) == 0
+    plain = dev_verifier.verify(capsys.readouterr().out.strip())
+    assert (plain.volunteer_id, plain.staff_id) == (None, None)
+
+
+@pytest.mark.parametrize("option", ["--volunteer-id", "--staff-id"])
+def test_main_refuses_a_malformed_person_id(
+    capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--role", "volunteer", "--site", "muenster", option, "volunteer-7"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().out == ""
 
 
 def test_expired_dev_token_is_refused(dev_verifier: TokenVerifier) -> None:

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from typing import Any
+from uuid import UUID
 
 from cq_shared.auth.errors import TokenVerificationError
 from cq_shared.auth.principal import Principal
@@ -14,7 +15,8 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
 
     ``roles`` and ``sites`` are optional (absent means none granted) but, when present,
     must be lists of non-empty strings. A lone string is refused instead of being read
-    as a list of characters or guessed at.
+    as a list of characters or guessed at. ``volunteer_id`` and ``staff_id`` are optional
+    too but, when present, must be UUIDs in their canonical hyphenated form.
     """
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
@@ -25,6 +27,8 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         roles=_string_set(claims.get("roles")),
         sites=_string_set(claims.get("sites")),
         name=name if isinstance(name, str) and name else None,
+        volunteer_id=_person_id(claims.get("volunteer_id")),
+        staff_id=_person_id(claims.get("staff_id")),
     )
 
 
@@ -34,3 +38,18 @@ def _string_set(value: Any) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise TokenVerificationError(_INVALID)
     return frozenset(value)
+
+
+def _person_id(value: Any) -> UUID | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TokenVerificationError(_INVALID)
+    try:
+        parsed = UUID(value)
+    except ValueError as exc:
+        raise TokenVerificationError(_INVALID) from exc
+    # UUID() also reads "{...}", "urn:uuid:..." and unhyphenated hex: one spelling only.
+    if str(parsed) != value.lower():
+        raise TokenVerificationError(_INVALID)
+    return parsed

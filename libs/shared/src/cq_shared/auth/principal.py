@@ -1,6 +1,7 @@
 """Who is calling, as established by a verified token, and what they may touch."""
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from cq_shared.http.problems import ProblemError
 
@@ -16,6 +17,11 @@ class Principal:
     roles: frozenset[str] = frozenset()
     sites: frozenset[str] = frozenset()
     name: str | None = None
+    # The person the caller is, when a token names one (decision 0005, "Person-scoped
+    # claims"): a volunteer answers only their own invitations, a staff member their own
+    # shift offers. None: the token speaks for no particular volunteer or staff member.
+    volunteer_id: UUID | None = None
+    staff_id: UUID | None = None
 
     @property
     def has_all_sites(self) -> bool:
