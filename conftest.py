@@ -73,9 +73,17 @@ def serve(fresh_database_url: str, monkeypatch: pytest.MonkeyPatch) -> ServiceSt
 
 @pytest.fixture
 def bearer() -> Callable[..., dict[str, str]]:
-    """Authorization headers for a development token: bearer("coordinator", "muenster")."""
+    """Authorization headers for a development token: bearer("coordinator", "muenster"), or
+    for one person: bearer("volunteer", "muenster", volunteer_id=...)."""
 
-    def headers(role: str, site: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {mint_token(role, site)}"}
+    def headers(
+        role: str,
+        site: str,
+        *,
+        volunteer_id: uuid.UUID | str | None = None,
+        staff_id: uuid.UUID | str | None = None,
+    ) -> dict[str, str]:
+        token = mint_token(role, site, volunteer_id=volunteer_id, staff_id=staff_id)
+        return {"Authorization": f"Bearer {token}"}
 
     return headers

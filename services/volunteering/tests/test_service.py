@@ -47,8 +47,8 @@ async def test_kaiserslautern_visit_walks_the_ranking_and_never_the_expired(
     assert sum(r["points"] for r in first["reasons"]) == first["score"] == 0.9
     assert "German" in reasons["language"]["explanation"]
 
-    # Decline, by the coordinator and then by a volunteer: the next best is asked each time.
-    volunteer = bearer("volunteer", "kaiserslautern")
+    # Decline, by the coordinator and then by the volunteers asked: the next best is asked
+    # each time.
     declined = await volunteering.client.post(
         f"/v1/matches/{first['match_id']}/decline", headers=coordinator
     )
@@ -57,6 +57,7 @@ async def test_kaiserslautern_visit_walks_the_ranking_and_never_the_expired(
     seen = await matches_of(volunteering, coordinator, case.case_id)
     assert [m["volunteer_given_name"] for m in seen] == ["Sabine", "Aylin"]
     second = seen[1]
+    volunteer = bearer("volunteer", "kaiserslautern", volunteer_id=second["volunteer_id"])
     assert (
         await volunteering.client.post(
             f"/v1/matches/{second['match_id']}/decline", headers=volunteer
@@ -64,6 +65,7 @@ async def test_kaiserslautern_visit_walks_the_ranking_and_never_the_expired(
     ).status_code == 200
     third = (await matches_of(volunteering, coordinator, case.case_id))[2]
     assert third["volunteer_given_name"] == "Jürgen"
+    volunteer = bearer("volunteer", "kaiserslautern", volunteer_id=third["volunteer_id"])
     assert (
         await volunteering.client.post(
             f"/v1/matches/{third['match_id']}/decline", headers=volunteer
@@ -119,8 +121,9 @@ async def test_turkish_accompaniment_in_chorweiler_goes_to_a_turkish_speaker(
     assert language["points"] == language["weight"]
     assert "Turkish" in language["explanation"]
 
+    mehmet = bearer("volunteer", "koeln-chorweiler", volunteer_id=match["volunteer_id"])
     accepted = await volunteering.client.post(
-        f"/v1/matches/{match['match_id']}/accept", headers=bearer("volunteer", "koeln-chorweiler")
+        f"/v1/matches/{match['match_id']}/accept", headers=mehmet
     )
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["status"] == "accepted"
@@ -325,7 +328,7 @@ async def test_concurrent_answers_to_one_proposal_have_one_winner(
         lambda: matches_of(volunteering, coordinator, case.case_id), until=lambda m: len(m) == 1
     )
     url = f"/v1/matches/{match['match_id']}"
-    volunteer = bearer("volunteer", "muenster")
+    volunteer = bearer("volunteer", "muenster", volunteer_id=match["volunteer_id"])
     answers = await asyncio.gather(
         volunteering.client.post(f"{url}/accept", headers=volunteer),
         volunteering.client.post(f"{url}/decline", headers=coordinator),

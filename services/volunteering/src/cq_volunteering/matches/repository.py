@@ -40,6 +40,7 @@ async def list_rows(
     session: AsyncSession,
     *,
     sites: Collection[str] | None,
+    volunteer_id: uuid.UUID | None,
     case_id: uuid.UUID | None,
     status: MatchStatus | None,
     limit: int,
@@ -47,6 +48,8 @@ async def list_rows(
     query = _with_names()
     if sites is not None:
         query = query.where(col(Match.site).in_(sites))
+    if volunteer_id is not None:
+        query = query.where(Match.volunteer_id == volunteer_id)
     if case_id is not None:
         query = query.where(Match.case_id == case_id)
     if status is not None:

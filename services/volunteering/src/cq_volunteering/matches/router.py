@@ -14,10 +14,10 @@ from cq_volunteering.matches.models import Match, MatchStatus
 from cq_volunteering.matches.schemas import MatchPublic
 
 router = APIRouter(prefix="/v1/matches", tags=["matches"])
-Reader = Annotated[
-    Principal, Depends(require_roles(Role.COORDINATOR, Role.CARE_STAFF, Role.SITE_ADMIN))
-]
-Answerer = Annotated[Principal, Depends(require_roles(Role.VOLUNTEER, Role.COORDINATOR))]
+# A volunteer reads and answers only their own matches (the service filters by the token's
+# volunteer_id; someone else's match is a 404 to read and a 403 to answer).
+Reader = Annotated[Principal, Depends(require_roles(*service.SEE_ALL_ROLES, Role.VOLUNTEER))]
+Answerer = Annotated[Principal, Depends(require_roles(*service.ANSWER_ALL_ROLES, Role.VOLUNTEER))]
 
 
 @router.get("")
@@ -30,7 +30,8 @@ async def list_matches(
     status: Annotated[MatchStatus | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[MatchPublic]:
-    """Matches in creation order, of the given site or of every site the caller may see."""
+    """Matches in creation order, of the given site or of every site the caller may see; a
+    volunteer's own only."""
     rows = await service.list_rows(
         session, who, site=site, case_id=case_id, status=status, limit=limit
     )

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_shared.auth import Principal
+from cq_shared.auth import Principal, Role
 from cq_shared.clock import Clock
 from cq_shared.contracts import Language, NeedType
 from cq_shared.contracts.intake import CaseOpened
@@ -19,7 +19,7 @@ from cq_shared.contracts.volunteering import (
     MatchProposed,
     MatchUnfilled,
 )
-from cq_shared.errors import ConflictError, NotFoundError
+from cq_shared.errors import ConflictError, ForbiddenError, NotFoundError
 from cq_shared.service import ServiceContext
 from cq_volunteering.matches import repository
 from cq_volunteering.matches.candidates import candidate, need_to_fill
@@ -37,6 +37,13 @@ from cq_volunteering.volunteers import repository as volunteers
 # The needs volunteers take on; the others belong to scheduling and the care staff.
 VOLUNTEER_NEEDS = frozenset({NeedType.VOLUNTEER_VISIT, NeedType.ACCOMPANIMENT})
 
+# Who sees every match of their sites, and who answers for any volunteer of their sites (a
+# coordinator taking the answer on the phone). A caller with none of these roles but
+# `volunteer` acts for themselves only: the `volunteer_id` of their token (decision 0005,
+# "Person-scoped claims").
+SEE_ALL_ROLES = frozenset({Role.COORDINATOR, Role.CARE_STAFF, Role.SITE_ADMIN})
+ANSWER_ALL_ROLES = frozenset({Role.COORDINATOR})
+
 
 # What erased client data and explanations read as afterwards.
 ERASED = "erased"
@@ -50,6 +57,14 @@ class Unfilled(StrEnum):
 
 class MatchNotFoundError(NotFoundError):
     """No match with this id."""
+
+
+class NoVolunteerIdentityError(ForbiddenError):
+    """A volunteer token that names no volunteer: it may see and answer nothing."""
+
+
+class NotYourMatchError(ForbiddenError):
+    """A volunteer answering another volunteer's invitation."""
 
 
 class MatchAnsweredError(ConflictError):
@@ -68,7 +83,8 @@ async def list_rows(
     limit: int,
 ) -> list[MatchRow]:
     """Matches (with the volunteer's given name) in creation order, of `site` or of every
-    site the caller may see; another site's is a 403."""
+    site the caller may see; another site's is a 403. A volunteer sees only their own."""
+    volunteer_id = _acting_volunteer(who, SEE_ALL_ROLES)
     sites: Collection[str] | None
     if site is not None:
         who.require_site(site)
@@ -76,16 +92,34 @@ async def list_rows(
     else:
         sites = None if who.has_all_sites else who.sites
     return await repository.list_rows(
-        session, sites=sites, case_id=case_id, status=status, limit=limit
+        session,
+        sites=sites,
+        volunteer_id=volunteer_id,
+        case_id=case_id,
+        status=status,
+        limit=limit,
     )
 
 
 async def get_row(session: AsyncSession, who: Principal, match_id: uuid.UUID) -> MatchRow:
+    """The match; another volunteer's is a 404 to a volunteer, as if it did not exist."""
+    volunteer_id = _acting_volunteer(who, SEE_ALL_ROLES)
     row = await repository.get_row(session, match_id)
-    if row is None:
+    if row is None or (volunteer_id is not None and row[0].volunteer_id != volunteer_id):
         raise MatchNotFoundError("No such match.")
     who.require_site(row[0].site)
     return row
+
+
+def _acting_volunteer(who: Principal, act_for_all: frozenset[Role]) -> uuid.UUID | None:
+    """None if the caller acts for every volunteer of their sites (one of `act_for_all`);
+    else the volunteer the token names, the only one the caller may act for."""
+    if who.has_any_role(*act_for_all):
+        return None
+    if who.volunteer_id is None:
+        # require_roles let only the volunteer role through to here.
+        raise NoVolunteerIdentityError("This token does not name a volunteer.")
+    return who.volunteer_id
 
 
 async def open_case_needs(session: AsyncSession, context: ServiceContext, case: CaseOpened) -> None:
@@ -246,10 +280,14 @@ async def _answer(
     who: Principal,
     status: MatchStatus,
 ) -> Match:
+    volunteer_id = _acting_volunteer(who, ANSWER_ALL_ROLES)
     match = await repository.lock_match(session, match_id)
     if match is None:
         raise MatchNotFoundError("No such match.")
     who.require_site(match.site)
+    if volunteer_id is not None and match.volunteer_id != volunteer_id:
+        # Before the status check: the answer says nothing about someone else's invitation.
+        raise NotYourMatchError("Volunteers answer only their own invitations.")
     if match.status != MatchStatus.PROPOSED:
         raise MatchAnsweredError(
             f"Only a proposed match can be answered; this one is {match.status}."
