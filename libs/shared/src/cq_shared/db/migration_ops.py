@@ -104,3 +104,47 @@ def create_timers_table() -> None:
 def drop_timers_table() -> None:
     op.drop_index("ix_timers_due", table_name="timers")
     op.drop_table("timers")
+
+
+def create_retention_indexes() -> None:
+    """The indexes the retention pruner searches by (cq_shared.retention): published outbox
+    rows by `published_at`, inbox rows by `processed_at`, failed timers by `failed_at`.
+
+    Built CONCURRENTLY, outside the revision's transaction: until now nothing pruned these
+    tables, so an outbox or inbox can be large, and a plain CREATE INDEX would block every
+    write to it (every request and every event) for the whole build. If a build fails, the
+    index is left INVALID: drop it and run the migration again."""
+    with op.get_context().autocommit_block():
+        op.create_index(
+            "ix_outbox_published_at",
+            "outbox",
+            ["published_at"],
+            unique=False,
+            postgresql_where=sa.text("published_at IS NOT NULL"),
+            postgresql_concurrently=True,
+        )
+        op.create_index(
+            "ix_inbox_processed_at",
+            "inbox",
+            ["processed_at"],
+            unique=False,
+            postgresql_concurrently=True,
+        )
+        op.create_index(
+            "ix_timers_failed_at",
+            "timers",
+            ["failed_at"],
+            unique=False,
+            postgresql_where=sa.text("failed_at IS NOT NULL"),
+            postgresql_concurrently=True,
+        )
+
+
+def drop_retention_indexes() -> None:
+    with op.get_context().autocommit_block():
+        for name, table in (
+            ("ix_timers_failed_at", "timers"),
+            ("ix_inbox_processed_at", "inbox"),
+            ("ix_outbox_published_at", "outbox"),
+        ):
+            op.drop_index(name, table_name=table, postgresql_concurrently=True)

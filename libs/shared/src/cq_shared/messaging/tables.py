@@ -20,6 +20,12 @@ class OutboxMessage(SQLModel, table=True):
             "id",
             postgresql_where=text("published_at IS NULL"),
         ),
+        # The retention pruner's search: the oldest published rows (cq_shared.retention).
+        Index(
+            "ix_outbox_published_at",
+            "published_at",
+            postgresql_where=text("published_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
@@ -50,6 +56,10 @@ class InboxEntry(SQLModel, table=True):
     """An event this consumer has already applied; the key makes a redelivery a no-op."""
 
     __tablename__ = "inbox"
+    __table_args__ = (
+        # The retention pruner's search: the oldest rows (cq_shared.retention).
+        Index("ix_inbox_processed_at", "processed_at"),
+    )
 
     consumer: str = Field(primary_key=True)
     source: str = Field(primary_key=True)

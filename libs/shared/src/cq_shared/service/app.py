@@ -26,6 +26,7 @@ from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.relay import OutboxRelay
 from cq_shared.messaging.subscription import attach
 from cq_shared.messaging.topic_admin import ensure_topics
+from cq_shared.retention import RetentionPruner, RetentionSettings
 from cq_shared.service.context import ServiceContext
 from cq_shared.service.gc_tuning import tune_garbage_collector
 from cq_shared.service.health import health_router, require_started
@@ -47,6 +48,7 @@ def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> Fast
     """Build the app; nothing connects until the lifespan starts (so importing is free). The
     site catalogue is read here: a file that does not validate stops the start."""
     sites = load_site_catalogue(SiteSettings().file)
+    RetentionSettings()  # refuses an inbox period shorter than a redelivery can come
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -150,6 +152,9 @@ async def _start(
         attach(consumer, broker)
     relay = OutboxRelay(database, producer, messaging)
     loops = [asyncio.create_task(_supervise("outbox relay", relay.run))]
+    if spec.migrations is not None:  # the kernel's tables exist
+        pruner = RetentionPruner(database, clock=clock, settings=RetentionSettings())
+        loops.append(asyncio.create_task(_supervise("retention pruner", pruner.run)))
     stack.push_async_callback(_cancel, loops)
     for hook in spec.on_startup:
         await hook(context)

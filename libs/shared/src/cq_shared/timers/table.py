@@ -17,6 +17,8 @@ class TimerRow(SQLModel, table=True):
     __table_args__ = (
         # The runner's only search: the earliest due timers that have not failed.
         Index("ix_timers_due", "at", postgresql_where=text("failed_at IS NULL")),
+        # The retention pruner's search: timers that failed long ago (cq_shared.retention).
+        Index("ix_timers_failed_at", "failed_at", postgresql_where=text("failed_at IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
