@@ -73,6 +73,10 @@ class ConflictError(DomainError):
     status = 409
 
 
+class GoneError(DomainError):
+    status = 410
+
+
 class InvalidError(DomainError):
     """422: the request is well-formed but breaks a rule; each problem names its field."""
 

@@ -1,5 +1,6 @@
 """Vocabulary shared by several event types."""
 
+from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -68,3 +69,19 @@ class CaseEvent(EventPayload):
 
     case_id: UUID
     site: str
+
+
+class ConsentPurpose(StrEnum):
+    """The purposes a client consents to one by one (GDPR Art. 9 (2) a)."""
+
+    DATA_PROCESSING = "data_processing"
+    NOTIFY_CONTACTS = "notify_contacts"
+    SHARE_WITH_VOLUNTEERS = "share_with_volunteers"
+
+
+class ErasureCompleted(CaseEvent):
+    """A service's receipt for an erasure (`intake.case.erased.v1`): it erased or anonymised
+    all it held about the case's person. Intake gathers them; each service publishes its own
+    type on its own topic (see each service's contracts)."""
+
+    erased_at: datetime

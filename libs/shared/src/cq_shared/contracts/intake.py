@@ -10,6 +10,8 @@ from cq_shared.contracts.common import (
     PREFIX,
     CareLevel,
     CaseEvent,
+    ConsentPurpose,
+    ErasureCompleted,
     Language,
     NeedType,
     RecipientRole,
@@ -72,7 +74,27 @@ class RecipientsRegistered(CaseEvent):
 
 @catalogue.register
 class CaseErased(CaseEvent):
-    """The client withdrew consent: every service erases or anonymises the case's personal data."""
+    """The client withdrew consent: every service erases or anonymises the case's personal data
+    and answers with its receipt (an `ErasureCompleted` type of its own)."""
 
     event_type: ClassVar[str] = f"{PREFIX}.intake.case.erased.v1"
+    topic: ClassVar[str] = CASES_TOPIC
+
+
+@catalogue.register
+class ConsentChanged(CaseEvent):
+    """The client gave or withdrew consent to one purpose. Withdrawing stops its future
+    effects at once: `notify_contacts` no more mails to relatives, `share_with_volunteers` no
+    more volunteer proposals. Withdrawing `data_processing` is an erasure (`CaseErased`)."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.intake.consent.changed.v1"
+    topic: ClassVar[str] = CASES_TOPIC
+
+    purpose: ConsentPurpose
+    granted: bool
+
+
+@catalogue.register
+class IntakeErasureCompleted(ErasureCompleted):
+    event_type: ClassVar[str] = f"{PREFIX}.intake.erasure.completed.v1"
     topic: ClassVar[str] = CASES_TOPIC

@@ -3,7 +3,7 @@
 from typing import ClassVar
 from uuid import UUID
 
-from cq_shared.contracts.common import PREFIX, CaseEvent, Language, RecipientRole
+from cq_shared.contracts.common import PREFIX, CaseEvent, ErasureCompleted, Language, RecipientRole
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 
@@ -34,3 +34,9 @@ class DeliveryFailed(CaseEvent):
     channel: str
     template: str
     reason: str
+
+
+@catalogue.register
+class NotificationsErasureCompleted(ErasureCompleted):
+    event_type: ClassVar[str] = f"{PREFIX}.notifications.erasure.completed.v1"
+    topic: ClassVar[str] = DELIVERIES_TOPIC

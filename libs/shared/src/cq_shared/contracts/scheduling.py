@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from cq_shared.contracts.common import PREFIX, CaseEvent, Language
+from cq_shared.contracts.common import PREFIX, CaseEvent, ErasureCompleted, Language
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 
@@ -41,3 +41,9 @@ class BookingUnavailable(CaseEvent):
     requested_start: datetime | None = None
     requested_end: datetime | None = None
     reason: str  # no_capacity, no_resource, no_staff_with_language
+
+
+@catalogue.register
+class SchedulingErasureCompleted(ErasureCompleted):
+    event_type: ClassVar[str] = f"{PREFIX}.scheduling.erasure.completed.v1"
+    topic: ClassVar[str] = BOOKINGS_TOPIC

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import EmailStr
 
-from cq_shared.contracts.common import PREFIX, CaseEvent, Language, NeedType
+from cq_shared.contracts.common import PREFIX, CaseEvent, ErasureCompleted, Language, NeedType
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 
@@ -62,3 +62,9 @@ class MatchUnfilled(CaseEvent):
     need_id: UUID
     need_type: NeedType
     reason: str
+
+
+@catalogue.register
+class VolunteeringErasureCompleted(ErasureCompleted):
+    event_type: ClassVar[str] = f"{PREFIX}.volunteering.erasure.completed.v1"
+    topic: ClassVar[str] = MATCHES_TOPIC
