@@ -74,5 +74,9 @@ async def test_cases_are_listed_by_site_filter_and_page(
         for query in ("?limit=0", "?limit=201", "?offset=-1", "?status=closed"):
             invalid = await client.get(f"/v1/cases{query}", headers=kaiserslautern)
             assert invalid.status_code == 422, query
-        # A list is not a read of health data: no audit rows beyond the four creations.
-        assert (await rows(app, "SELECT count(*) FROM audit_events"))[0][0] == 4
+        # Issue 11 (decision 0013): a list shows health data too, so each leaves one audit row
+        # per case it showed (3+2+1+2+1+1+4+1 above); refused lists leave none.
+        trail = await rows(
+            app, "SELECT action, count(*) AS n FROM audit_events GROUP BY action ORDER BY action"
+        )
+        assert [(row.action, row.n) for row in trail] == [("create", 4), ("list", 15)]

@@ -11,6 +11,9 @@ class Role(StrEnum):
     VOLUNTEER = "volunteer"
     SITE_ADMIN = "site_admin"
     PLATFORM_ADMIN = "platform_admin"
+    # Reads the audit trail (GET /v1/audit) and nothing else: the GDPR Art. 37-39 role that
+    # checks who touched health data; it sees no case itself (decision 0013).
+    DATA_PROTECTION_OFFICER = "data_protection_officer"
     # Service-to-service calls, never a person.
     SERVICE = "service"
 

@@ -148,3 +148,30 @@ def drop_retention_indexes() -> None:
             ("ix_outbox_published_at", "outbox"),
         ):
             op.drop_index(name, table_name=table, postgresql_concurrently=True)
+
+
+def create_audit_table() -> None:
+    """The access trail of health data (cq_shared.audit): who, roles, site, what, which
+    case, when, why; no health data. No foreign key: it outlives the case's erasure."""
+    op.create_table(
+        "audit_events",
+        sa.Column("id", sa.BigInteger(), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(), nullable=False),
+        sa.Column("roles", postgresql.ARRAY(sa.Text()), nullable=False),
+        sa.Column("site", sa.String(), nullable=False),
+        sa.Column("action", sa.String(length=32), nullable=False),
+        sa.Column("resource", sa.String(), nullable=False),
+        sa.Column("case_id", sa.Uuid(), nullable=True),
+        sa.Column("purpose", sa.String(), nullable=False),
+        sa.Column("trace_id", sa.String(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_audit_events_case_id", "audit_events", ["case_id"])
+    op.create_index("ix_audit_events_occurred_at", "audit_events", ["occurred_at"])
+
+
+def drop_audit_table() -> None:
+    op.drop_index("ix_audit_events_occurred_at", table_name="audit_events")
+    op.drop_index("ix_audit_events_case_id", table_name="audit_events")
+    op.drop_table("audit_events")

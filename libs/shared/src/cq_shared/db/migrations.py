@@ -9,13 +9,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
+from cq_shared.audit.table import AuditEvent
 from cq_shared.messaging.tables import InboxEntry, OutboxMessage
 from cq_shared.timers.table import TimerRow
 
 
 def service_metadata(package: str) -> MetaData:
     """The tables of one service's models (those defined in `package`) plus the outbox,
-    inbox and timers, copied out of SQLModel's global MetaData.
+    inbox, timers and audit trail, copied out of SQLModel's global MetaData.
 
     In production a service process only imports its own models, but a test process imports
     every service's: comparing or migrating against the global MetaData would then see the
@@ -29,6 +30,7 @@ def service_metadata(package: str) -> MetaData:
         OutboxMessage.__tablename__,
         InboxEntry.__tablename__,
         TimerRow.__tablename__,
+        AuditEvent.__tablename__,
     }
     metadata = MetaData()
     for name, table in SQLModel.metadata.tables.items():

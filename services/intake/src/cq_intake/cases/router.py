@@ -48,7 +48,7 @@ async def take_request(
     # A site that does not run intake here is as unknown as one that does not exist.
     site = sites.get(body.site) if sites.serves(body.site, "intake") else None
     rules.raise_if_any(rules.check_new_case(body, site, now))
-    case = await service.open_case(session, context.writer, body, actor=who.subject, now=now)
+    case = await service.open_case(session, context.writer, body, who=who, now=now)
     response.headers["Location"] = f"/v1/cases/{case.id}"
     return CaseCreated(case_id=case.id, status=case.status)
 
@@ -69,6 +69,7 @@ async def list_cases(
     *,
     who: CaseWorker,
     session: SessionDep,
+    context: ContextDep,
     site: SiteId | None = None,
     status: CaseStatus | None = None,
     urgency: Urgency | None = None,
@@ -77,5 +78,12 @@ async def list_cases(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> CasePage:
     return await service.list_cases(
-        session, who=who, site=site, status=status, urgency=urgency, limit=limit, offset=offset
+        session,
+        who=who,
+        site=site,
+        status=status,
+        urgency=urgency,
+        limit=limit,
+        offset=offset,
+        now=context.clock.now(),
     )

@@ -8,8 +8,6 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_intake.audit import repository as audit
-from cq_intake.audit.models import AuditAction
 from cq_intake.cases import events, repository
 from cq_intake.cases.models import Case, Client, Contact, Need
 from cq_intake.cases.schemas import (
@@ -22,10 +20,14 @@ from cq_intake.cases.schemas import (
     NewCase,
 )
 from cq_intake.cases.status import CaseStatus, NeedState
+from cq_shared.audit import AuditAction, Purpose, listed, record_access, record_accesses
 from cq_shared.auth import Principal
 from cq_shared.contracts.common import Urgency
 from cq_shared.errors import NotFoundError
 from cq_shared.messaging.outbox import EventWriter
+
+# The audit trail's name for what these functions touch (cq_shared.audit, decision 0013).
+CASE = "case"
 
 
 class CaseNotFoundError(NotFoundError):
@@ -37,7 +39,7 @@ async def open_case(
     writer: EventWriter,
     request: NewCase,
     *,
-    actor: str,
+    who: Principal,
     now: datetime,
     new_id: Callable[[], uuid.UUID] = uuid.uuid4,
 ) -> Case:
@@ -52,7 +54,7 @@ async def open_case(
         consent_data_processing=request.consent.data_processing,
         consent_notify_contacts=request.consent.notify_contacts,
         consent_share_with_volunteers=request.consent.share_with_volunteers,
-        created_by=actor,
+        created_by=who.subject,
         created_at=now,
         updated_at=now,
     )
@@ -74,8 +76,15 @@ async def open_case(
         for index, need in enumerate(request.needs)
     ]
     await repository.add_case(session, case, client, contacts, needs)
-    audit.record(
-        session, actor=actor, action=AuditAction.CREATE, case_id=case.id, site=case.site, at=now
+    await record_access(
+        session,
+        who,
+        action=AuditAction.CREATE,
+        resource=CASE,
+        site=case.site,
+        case_ids=[case.id],
+        purpose=Purpose.CASE_WORK,
+        at=now,
     )
     subject = str(case.id)
     await writer.add(
@@ -100,8 +109,15 @@ async def read_case(
     who.require_site(case.site)
     client = await repository.client_of(session, case.id)
     needs = await repository.needs_of(session, case.id)
-    audit.record(
-        session, actor=who.subject, action=AuditAction.READ, case_id=case.id, site=case.site, at=now
+    await record_access(
+        session,
+        who,
+        action=AuditAction.READ,
+        resource=CASE,
+        site=case.site,
+        case_ids=[case.id],
+        purpose=Purpose.CASE_WORK,
+        at=now,
     )
     return CaseView(
         case_id=case.id,
@@ -138,8 +154,10 @@ async def list_cases(
     urgency: Urgency | None,
     limit: int,
     offset: int,
+    now: datetime,
 ) -> CasePage:
-    """Cases of the sites the caller may see; asking for another site's is a 403."""
+    """Cases of the sites the caller may see; asking for another site's is a 403. The list
+    is audited: one row per case shown (one without a case when none is)."""
     if site is not None:
         who.require_site(site)
         sites: frozenset[str] | None = frozenset({site})
@@ -160,4 +178,13 @@ async def list_cases(
         )
         for case in cases
     ]
+    await record_accesses(
+        session,
+        who,
+        action=AuditAction.LIST,
+        resource=CASE,
+        accesses=listed(((case.site, case.id) for case in cases), who=who, site=site),
+        purpose=Purpose.CASE_WORK,
+        at=now,
+    )
     return CasePage(items=items, total=total, limit=limit, offset=offset)

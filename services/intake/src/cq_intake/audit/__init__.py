@@ -1,1 +1,0 @@
-"""The access trail for health data (GDPR Art. 9): who did what to which case, when."""
