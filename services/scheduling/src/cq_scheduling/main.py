@@ -6,6 +6,7 @@ from cq_scheduling.bookings.handlers import case_needs_consumer
 from cq_scheduling.bookings.router import router as bookings_router
 from cq_scheduling.demo import load_demo_data
 from cq_scheduling.sites.router import router as sites_router
+from cq_shared.audit.router import audit_router
 from cq_shared.clock import Clock
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
@@ -24,7 +25,7 @@ def build_app(clock: Clock | None = None) -> FastAPI:
             "and bookings per site. Books the needs of opened cases; never double-books."
         ),
         migrations="cq_scheduling:migrations",
-        routers=[bookings_router, sites_router],
+        routers=[bookings_router, sites_router, audit_router],
         consumers=consumers,
         on_startup=[load_demo_data],
     )

@@ -21,14 +21,18 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 
 @router.get("", responses=PROBLEMS)
 async def list_bookings(
+    *,
     session: SessionDep,
     who: Reader,
+    context: ContextDep,
     case_id: uuid.UUID | None = None,
     site: SiteId | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[BookingPublic]:
     """Bookings, earliest first, of the sites the caller may see (or of one of them)."""
-    return await service.list_bookings(session, who, site=site, case_id=case_id, limit=limit)
+    return await service.list_bookings(
+        session, who, site=site, case_id=case_id, limit=limit, now=context.clock.now()
+    )
 
 
 @router.post("", status_code=201, responses=PROBLEMS)
@@ -36,9 +40,11 @@ async def create_booking(
     body: NewBooking, session: SessionDep, who: Planner, context: ContextDep
 ) -> BookingPublic:
     who.require_site(body.site)
-    return await service.book_manually(session, context.writer, context.clock, body)
+    return await service.book_manually(session, context.writer, context.clock, body, who=who)
 
 
 @router.post("/{booking_id}/cancel", responses=PROBLEMS)
-async def cancel_booking(booking_id: uuid.UUID, session: SessionDep, who: Planner) -> BookingPublic:
-    return await service.cancel(session, who, booking_id)
+async def cancel_booking(
+    booking_id: uuid.UUID, session: SessionDep, who: Planner, context: ContextDep
+) -> BookingPublic:
+    return await service.cancel(session, who, booking_id, now=context.clock.now())

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -11,6 +11,7 @@ from cq_scheduling.bookings.events import confirmed
 from cq_scheduling.bookings.models import Booking, BookingStatus
 from cq_scheduling.bookings.schemas import BookingPublic, NewBooking
 from cq_scheduling.sites import repository as sites
+from cq_shared.audit import AuditAction, Purpose, listed, record_access, record_accesses
 from cq_shared.auth import Principal
 from cq_shared.clock import Clock
 from cq_shared.errors import ConflictError, FieldError, InvalidError, NotFoundError
@@ -21,6 +22,9 @@ from cq_shared.messaging.outbox import EventWriter
 BOOKING_HORIZON = timedelta(days=366)
 # ... and at the earliest this long ago: a stay that began yesterday may be entered late.
 LATE_ENTRY = timedelta(days=1)
+# The audit trail's name for a booking (cq_shared.audit, decision 0013). A booking for a case
+# is health data (who needs a care place, when); one without a case (a room, say) is not.
+BOOKING = "booking"
 
 
 class UnknownResourceError(InvalidError):
@@ -45,13 +49,26 @@ async def list_bookings(
     site: str | None,
     case_id: uuid.UUID | None,
     limit: int,
+    now: datetime,
 ) -> list[BookingPublic]:
-    """Bookings, earliest first, of the sites the caller may see (or of one of them)."""
+    """Bookings, earliest first, of the sites the caller may see (or of one of them); the
+    cases listed are audited."""
     if site is not None:
         who.require_site(site)
     sites = None if who.has_all_sites else who.sites
     found = await repository.rows(session, sites=sites, site=site, case_id=case_id, limit=limit)
-    return [BookingPublic.from_row(row) for row in found]
+    bookings = [BookingPublic.from_row(row) for row in found]
+    shown = ((booking.site, booking.case_id) for booking in bookings)
+    await record_accesses(
+        session,
+        who,
+        action=AuditAction.LIST,
+        resource=BOOKING,
+        accesses=listed(shown, who=who, site=site),
+        purpose=Purpose.CARE_PLANNING,
+        at=now,
+    )
+    return bookings
 
 
 def _period_problems(request: NewBooking, clock: Clock) -> Sequence[FieldError]:
@@ -66,7 +83,12 @@ def _period_problems(request: NewBooking, clock: Clock) -> Sequence[FieldError]:
 
 
 async def book_manually(
-    session: AsyncSession, writer: EventWriter, clock: Clock, request: NewBooking
+    session: AsyncSession,
+    writer: EventWriter,
+    clock: Clock,
+    request: NewBooking,
+    *,
+    who: Principal,
 ) -> BookingPublic:
     """Book a resource; ResourceTakenError if it overlaps a confirmed booking. A booking for
     a case's need is announced like an automatic one, so the case shows it."""
@@ -92,13 +114,17 @@ async def book_manually(
         raise ResourceTakenError(
             "The resource is already booked for an overlapping period."
         ) from None
+    if booking.case_id is not None:
+        await _audit(session, who, AuditAction.CREATE, booking, at=booking.created_at)
     if booking.case_id is not None and booking.need_id is not None:
         event = confirmed(booking, resource.name)
         await writer.add(session, event, subject=str(booking.case_id), site=booking.site)
     return BookingPublic.of(booking, resource.name, None)
 
 
-async def cancel(session: AsyncSession, who: Principal, booking_id: uuid.UUID) -> BookingPublic:
+async def cancel(
+    session: AsyncSession, who: Principal, booking_id: uuid.UUID, *, now: datetime
+) -> BookingPublic:
     """Cancel (idempotently) and free the resource or slot: both constraints only count
     confirmed bookings, so the period or slot can be booked again at once."""
     booking = await repository.get_for_update(session, booking_id)
@@ -110,5 +136,23 @@ async def cancel(session: AsyncSession, who: Principal, booking_id: uuid.UUID) -
         session.add(booking)
         if booking.slot_id is not None:
             await sites.release_slot(session, booking.slot_id)
+    if booking.case_id is not None:
+        await _audit(session, who, AuditAction.UPDATE, booking, at=now)
     (row,) = await repository.rows(session, sites=None, booking_id=booking.id)
     return BookingPublic.from_row(row)
+
+
+async def _audit(
+    session: AsyncSession, who: Principal, action: AuditAction, booking: Booking, *, at: datetime
+) -> None:
+    assert booking.case_id is not None
+    await record_access(
+        session,
+        who,
+        action=action,
+        resource=BOOKING,
+        site=booking.site,
+        case_ids=[booking.case_id],
+        purpose=Purpose.CARE_PLANNING,
+        at=at,
+    )
