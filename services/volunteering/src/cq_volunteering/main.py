@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from cq_shared.audit.router import audit_router
 from cq_shared.clock import Clock
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
@@ -24,7 +25,7 @@ def build_app(clock: Clock | None = None) -> FastAPI:
             title="CareQuartier volunteering",
             description="Volunteers (Ehrenamtliche) of each site and explainable matching.",
             migrations="cq_volunteering:migrations",
-            routers=[volunteers_router, matches_router],
+            routers=[volunteers_router, matches_router, audit_router],
             consumers=consumers,
             on_startup=[load_demo_volunteers] if settings.demo_data else [],
         ),

@@ -25,6 +25,7 @@ async def list_matches(
     *,
     session: SessionDep,
     who: Reader,
+    context: ContextDep,
     case_id: Annotated[uuid.UUID | None, Query()] = None,
     site: Annotated[SiteId | None, Query()] = None,
     status: Annotated[MatchStatus | None, Query()] = None,
@@ -33,14 +34,22 @@ async def list_matches(
     """Matches in creation order, of the given site or of every site the caller may see; a
     volunteer's own only."""
     rows = await service.list_rows(
-        session, who, site=site, case_id=case_id, status=status, limit=limit
+        session,
+        who,
+        site=site,
+        case_id=case_id,
+        status=status,
+        limit=limit,
+        now=context.clock.now(),
     )
     return [_public(match, name) for match, name in rows]
 
 
 @router.get("/{match_id}")
-async def get_match(match_id: uuid.UUID, session: SessionDep, who: Reader) -> MatchPublic:
-    return _public(*await service.get_row(session, who, match_id))
+async def get_match(
+    match_id: uuid.UUID, session: SessionDep, who: Reader, context: ContextDep
+) -> MatchPublic:
+    return _public(*await service.read_row(session, who, match_id, now=context.clock.now()))
 
 
 @router.post("/{match_id}/accept")
@@ -61,7 +70,7 @@ async def decline_match(
 
 
 async def _reloaded(session: SessionDep, who: Principal, match: Match) -> MatchPublic:
-    # Written in this transaction, by a caller who may see it.
+    # Written in this transaction, by a caller who may see it (the answer is audited).
     return _public(*await service.get_row(session, who, match.id))
 
 

@@ -5,10 +5,12 @@ Every change and the event reporting it are written in the caller's transaction 
 
 import uuid
 from collections.abc import Collection
+from datetime import datetime
 from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_shared.audit import AuditAction, Purpose, listed, record_access, record_accesses
 from cq_shared.auth import Principal, Role
 from cq_shared.clock import Clock
 from cq_shared.contracts import Language, NeedType
@@ -43,6 +45,9 @@ VOLUNTEER_NEEDS = frozenset({NeedType.VOLUNTEER_VISIT, NeedType.ACCOMPANIMENT})
 # "Person-scoped claims").
 SEE_ALL_ROLES = frozenset({Role.COORDINATOR, Role.CARE_STAFF, Role.SITE_ADMIN})
 ANSWER_ALL_ROLES = frozenset({Role.COORDINATOR})
+# The audit trail's name for a match (cq_shared.audit, decision 0013): it tells who helps
+# with which case's need, and its reasons quote the client's postal code and language.
+MATCH = "match"
 
 
 # What erased client data and explanations read as afterwards.
@@ -81,6 +86,7 @@ async def list_rows(
     case_id: uuid.UUID | None,
     status: MatchStatus | None,
     limit: int,
+    now: datetime,
 ) -> list[MatchRow]:
     """Matches (with the volunteer's given name) in creation order, of `site` or of every
     site the caller may see; another site's is a 403. A volunteer sees only their own."""
@@ -91,7 +97,7 @@ async def list_rows(
         sites = frozenset({site})
     else:
         sites = None if who.has_all_sites else who.sites
-    return await repository.list_rows(
+    rows = await repository.list_rows(
         session,
         sites=sites,
         volunteer_id=volunteer_id,
@@ -99,6 +105,25 @@ async def list_rows(
         status=status,
         limit=limit,
     )
+    await record_accesses(
+        session,
+        who,
+        action=AuditAction.LIST,
+        resource=MATCH,
+        accesses=listed(((match.site, match.case_id) for match, _ in rows), who=who, site=site),
+        purpose=Purpose.VOLUNTEER_MATCHING,
+        at=now,
+    )
+    return rows
+
+
+async def read_row(
+    session: AsyncSession, who: Principal, match_id: uuid.UUID, *, now: datetime
+) -> MatchRow:
+    """`get_row` for a caller who asked to see the match: the read is audited."""
+    row = await get_row(session, who, match_id)
+    await _audit(session, who, AuditAction.READ, row[0], at=now)
+    return row
 
 
 async def get_row(session: AsyncSession, who: Principal, match_id: uuid.UUID) -> MatchRow:
@@ -297,7 +322,23 @@ async def _answer(
     session.add(match)
     # Written now, so that the partial unique index sees the need free for the next proposal.
     await session.flush()
+    await _audit(session, who, AuditAction.UPDATE, match, at=match.decided_at)
     return match
+
+
+async def _audit(
+    session: AsyncSession, who: Principal, action: AuditAction, match: Match, *, at: datetime
+) -> None:
+    await record_access(
+        session,
+        who,
+        action=action,
+        resource=MATCH,
+        site=match.site,
+        case_ids=[match.case_id],
+        purpose=Purpose.VOLUNTEER_MATCHING,
+        at=at,
+    )
 
 
 async def _need_of(session: AsyncSession, match: Match) -> VolunteerNeed:
