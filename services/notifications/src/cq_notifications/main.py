@@ -13,6 +13,7 @@ from cq_notifications.deliveries.handlers import case_updates_consumer
 from cq_notifications.deliveries.parked_metrics import parked_events_reporter
 from cq_notifications.deliveries.router import router as deliveries_router
 from cq_notifications.deliveries.sender import sender_loop
+from cq_shared.audit.router import audit_router
 from cq_shared.clock import Clock
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
@@ -30,7 +31,7 @@ def build_app(clock: Clock | None = None) -> FastAPI:
             description="Consent-aware messages to clients, relatives and volunteers, "
             "each in their language.",
             migrations="cq_notifications:migrations",
-            routers=[deliveries_router],
+            routers=[deliveries_router, audit_router],
             consumers=consumers,
             background=[sender_loop, parked_events_reporter],
         ),

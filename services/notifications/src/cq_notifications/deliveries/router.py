@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from cq_notifications.deliveries import repository
+from cq_notifications.deliveries import service
 from cq_notifications.deliveries.models import DeliveryStatus
 from cq_notifications.deliveries.schemas import DeliveryView, TemplateView
 from cq_notifications.templating import FALLBACK_LANGUAGE, TemplateName, languages_of
@@ -15,6 +15,7 @@ from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.db import SessionDep
+from cq_shared.service.dependencies import ContextDep
 
 router = APIRouter(prefix="/v1", tags=["deliveries"])
 
@@ -34,6 +35,7 @@ TEMPLATE_EVENTS: dict[TemplateName, str] = {
 async def list_deliveries(
     who: Reader,
     session: SessionDep,
+    context: ContextDep,
     *,
     case_id: uuid.UUID | None = None,
     site: SiteId | None = None,
@@ -41,17 +43,15 @@ async def list_deliveries(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[DeliveryView]:
     """Deliveries newest first, limited to the caller's sites (or one of them)."""
-    if site is not None:
-        who.require_site(site)
-        sites: set[str] | None = {site}
-    else:
-        sites = None if who.has_all_sites else set(who.sites)
-    found = await repository.search(
-        session, sites=sites, case_id=case_id, status=status, limit=limit
+    return await service.list_deliveries(
+        session,
+        who,
+        site=site,
+        case_id=case_id,
+        status=status,
+        limit=limit,
+        now=context.clock.now(),
     )
-    # Coordinators contact the people concerned; others see that, not where, a mail went.
-    with_address = who.has_role(Role.COORDINATOR)
-    return [DeliveryView.of(delivery, with_address=with_address) for delivery in found]
 
 
 @router.get("/templates", dependencies=[Depends(_readers)])

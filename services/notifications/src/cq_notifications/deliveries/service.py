@@ -12,9 +12,12 @@ from cq_notifications.deliveries.addressees import Addressee, case_contacts
 from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS, Message
 from cq_notifications.deliveries.models import Channel, Delivery, DeliveryStatus
 from cq_notifications.deliveries.refs import EventRef
+from cq_notifications.deliveries.schemas import DeliveryView
 from cq_notifications.recipients import locks
 from cq_notifications.recipients import repository as recipients
 from cq_notifications.templating import Values, Vocabulary, render
+from cq_shared.audit import AuditAction, Purpose, listed, record_accesses
+from cq_shared.auth import Principal, Role
 from cq_shared.clock import Clock
 from cq_shared.contracts.common import CaseEvent
 from cq_shared.events.catalogue import catalogue
@@ -26,6 +29,43 @@ log = logging.getLogger(__name__)
 # Delivery ids are derived from (event, recipient): the same pair always yields the same id,
 # and with it the same Message-ID, so even a duplicate that slipped through is recognisable.
 _DELIVERY_NAMESPACE = uuid.UUID("5b0b3c52-6f0e-4d3a-9d1c-0c9e6a1f7d21")
+# The audit trail's name for a delivery (cq_shared.audit, decision 0013): a mail about a case
+# says what is arranged for whom.
+DELIVERY = "delivery"
+
+
+async def list_deliveries(
+    session: AsyncSession,
+    who: Principal,
+    *,
+    site: str | None,
+    case_id: uuid.UUID | None,
+    status: DeliveryStatus | None,
+    limit: int,
+    now: datetime,
+) -> list[DeliveryView]:
+    """Deliveries newest first, limited to the caller's sites (or one of them); the cases
+    listed are audited."""
+    if site is not None:
+        who.require_site(site)
+        sites: set[str] | None = {site}
+    else:
+        sites = None if who.has_all_sites else set(who.sites)
+    found = await repository.search(
+        session, sites=sites, case_id=case_id, status=status, limit=limit
+    )
+    await record_accesses(
+        session,
+        who,
+        action=AuditAction.LIST,
+        resource=DELIVERY,
+        accesses=listed(((d.site, d.case_id) for d in found), who=who, site=site),
+        purpose=Purpose.CONTACT_HISTORY,
+        at=now,
+    )
+    # Coordinators contact the people concerned; others see that, not where, a mail went.
+    with_address = who.has_role(Role.COORDINATOR)
+    return [DeliveryView.of(delivery, with_address=with_address) for delivery in found]
 
 
 async def notify_case_contacts_many(
