@@ -1,15 +1,23 @@
-"""POST /v1/requests: the case, its rows, its audit trail and its two events."""
+"""POST /v1/requests: the case, its rows, its audit trail, its key and its three events."""
 
 import json
 import uuid
 
 from fastapi import FastAPI
 
+from cq_shared.crypto import open_sealed
 from cq_testing import eventually
 
 from .support import counts, emergency, rows
 
 SITE = "kaiserslautern"
+
+
+async def unsealed_recipients(app: FastAPI, registered: dict) -> list[dict]:
+    """A sealed registration opened with the case's key, as notifications opens it."""
+    case_id = uuid.UUID(registered["case_id"])
+    [(key,)] = await rows(app, "SELECT key FROM case_keys WHERE case_id = :id", id=case_id)
+    return list(json.loads(open_sealed(key, case_id, registered["sealed_recipients"])))
 
 
 async def test_a_request_opens_a_case_with_its_events(serve, bearer, app: FastAPI) -> None:
@@ -28,7 +36,7 @@ async def test_a_request_opens_a_case_with_its_events(serve, bearer, app: FastAP
             "contacts": 2,
             "needs": 2,
             "audit_events": 1,
-            "outbox": 2,
+            "outbox": 3,
             "inbox": 0,
         }
         needs = await rows(app, "SELECT id, type, state FROM needs ORDER BY position")
@@ -41,15 +49,21 @@ async def test_a_request_opens_a_case_with_its_events(serve, bearer, app: FastAP
             app, "SELECT event_type, topic, subject, site, data FROM outbox ORDER BY id"
         )
         assert [row.event_type for row in outbox] == [
-            "de.drk.carequartier.intake.recipients.registered.v1",
-            "de.drk.carequartier.intake.case.opened.v1",
+            "de.drk.carequartier.intake.case-key.issued.v1",
+            "de.drk.carequartier.intake.recipients.registered.v2",
+            "de.drk.carequartier.intake.case.opened.v2",
         ]
-        assert {(row.topic, row.subject, row.site) for row in outbox} == {
-            ("intake.cases", case_id, SITE)
-        }
-        registered, opened = outbox[0].data, outbox[1].data
+        assert [(row.topic, row.subject, row.site) for row in outbox] == [
+            ("intake.case-keys", case_id, SITE),
+            ("intake.cases", case_id, SITE),
+            ("intake.cases", case_id, SITE),
+        ]
+        registered, opened = outbox[1].data, outbox[2].data
+        # No event carries a name, an address or a postal code readable without the key.
+        for text in ("Becker", "sabine.becker@example.org", "67655", "Nachbar"):
+            assert all(text not in json.dumps(row.data) for row in outbox)
         # The client has neither email nor phone; the neighbour asked not to be notified.
-        [daughter] = registered["recipients"]
+        [daughter] = await unsealed_recipients(app, registered)
         assert daughter["role"] == "relative"
         assert daughter["email"] == "sabine.becker@example.org"
         assert opened == {
@@ -58,7 +72,7 @@ async def test_a_request_opens_a_case_with_its_events(serve, bearer, app: FastAP
             "urgency": "emergency",
             "channel": "phone",
             "language": "de",
-            "postal_code": "67655",
+            "postal_area": "676",
             "care_level": "3",
             "needs": [
                 {
@@ -147,7 +161,7 @@ async def test_consent_decides_who_is_registered(serve, bearer, app: FastAPI) ->
             app, "SELECT data FROM outbox WHERE event_type LIKE '%case.opened%' ORDER BY id"
         )
 
-    with_consent, no_consent = (row.data["recipients"] for row in events)
+        with_consent, no_consent = [await unsealed_recipients(app, row.data) for row in events]
     assert [(r["role"], r["language"]) for r in with_consent] == [
         ("client", "tr"),
         ("legal_representative", "de"),

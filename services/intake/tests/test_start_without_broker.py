@@ -53,8 +53,12 @@ async def test_intake_waits_for_kafka_then_creates_its_topics(
             await admin.close()
         # Its own topic and DLQ, and the DLQs of the topics it reads, six partitions each.
         assert described == {
+            "intake.case-keys": 6,
+            "intake.case-keys.dlq": 6,
             "intake.cases": 6,
             "intake.cases.dlq": 6,
+            "notifications.deliveries": 6,
+            "notifications.deliveries.dlq": 6,
             "scheduling.bookings": 6,
             "scheduling.bookings.dlq": 6,
             "volunteering.matches": 6,

@@ -43,7 +43,8 @@ def random_need(rng: random.Random, volunteers: list[Candidate]) -> NeedToFill:
         need_type=rng.choice(TYPES),
         start=rng.choice([None, TODAY + timedelta(days=rng.randint(-3, 40))]),
         client_language=rng.choice([Language.DE, Language.DE, Language.TR, Language.RU]),
-        client_postal_code=rng.choice(["48143", "48149", "04442", "04229"]),
+        # Full codes (v1 events) and areas only (v2 events): the matrix agrees on both.
+        client_postal_code=rng.choice(["48143", "48149", "04442", "04229", "481", "044", "042"]),
         excluded_volunteers=frozenset(asked),
     )
 

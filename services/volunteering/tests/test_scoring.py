@@ -116,6 +116,19 @@ def test_proximity_by_postal_code_prefix(postal_code: str, points: float) -> Non
     assert scored.reasons[1].points == points
 
 
+@pytest.mark.parametrize(
+    ("postal_code", "points"),
+    [("67655", 0.15), ("67657", 0.15), ("67098", 0.075), ("50765", 0.0)],
+)
+def test_a_client_known_only_by_area_is_never_at_the_same_code(
+    postal_code: str, points: float
+) -> None:
+    # v2 events carry the client's postal area ("676"), not the code (decision 0012).
+    by_area = replace(NEED, client_postal_code="676")
+    scored = score(by_area, replace(IDEAL, postal_code=postal_code), TODAY)
+    assert scored.reasons[1].points == points
+
+
 def test_availability_load_and_certificate_margin() -> None:
     tuesdays = replace(IDEAL, weekdays=frozenset({Weekday.TUE}), active_load=1, max_load=4)
     margin = replace(tuesdays, certificate_expires_on=WEDNESDAY + timedelta(days=73))

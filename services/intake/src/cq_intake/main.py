@@ -2,8 +2,9 @@
 
 from fastapi import FastAPI
 
-from cq_intake.cases.handlers import consumers
 from cq_intake.cases.router import router as cases_router
+from cq_intake.consumers import consumers
+from cq_intake.erasure.router import router as erasure_router
 from cq_shared.audit.router import audit_router
 from cq_shared.clock import Clock
 from cq_shared.service import ServiceSpec, create_service_app
@@ -21,7 +22,7 @@ def build_app(clock: Clock | None = None) -> FastAPI:
             title="CareQuartier intake",
             description=DESCRIPTION,
             migrations="cq_intake:migrations",
-            routers=[cases_router, audit_router],
+            routers=[cases_router, erasure_router, audit_router],
             consumers=consumers,
         ),
         clock=clock,

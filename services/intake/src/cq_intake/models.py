@@ -5,14 +5,24 @@ it is not the global one).
 
 from sqlalchemy import MetaData
 
-from cq_intake.cases.models import Case, Client, Contact, Need
+from cq_intake.cases.models import Case, CaseKey, Client, Contact, Need
+from cq_intake.erasure.models import ErasureReceipt
 from cq_intake.tables import IntakeTable
 from cq_shared.audit import AuditEvent
 from cq_shared.db.tables import table_of
 from cq_shared.messaging.tables import InboxEntry, OutboxMessage
 from cq_shared.timers.table import TimerRow
 
-__all__ = ["AuditEvent", "Case", "Client", "Contact", "Need", "metadata"]
+__all__ = [
+    "AuditEvent",
+    "Case",
+    "CaseKey",
+    "Client",
+    "Contact",
+    "ErasureReceipt",
+    "Need",
+    "metadata",
+]
 
 metadata: MetaData = IntakeTable.metadata
 table_of(OutboxMessage).to_metadata(metadata)

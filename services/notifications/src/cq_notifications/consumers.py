@@ -21,27 +21,45 @@ from cq_notifications.deliveries.erasure import erase_case
 from cq_notifications.deliveries.handlers import tell
 from cq_notifications.deliveries.segments import registrations_then_news
 from cq_notifications.deliveries.service import release_parked_many
-from cq_notifications.recipients.service import register_recipients_many
-from cq_shared.contracts.intake import CaseErased, CaseOpened, RecipientsRegistered
+from cq_notifications.recipients import keys
+from cq_notifications.recipients.service import (
+    receive_keys,
+    register_recipients_many,
+    register_sealed_many,
+)
+from cq_shared.contracts.intake import (
+    CaseErased,
+    CaseKeyDestroyed,
+    CaseKeyIssued,
+    CaseOpened,
+    CaseOpenedV2,
+    RecipientsRegistered,
+    RecipientsRegisteredV2,
+)
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext
 
 GROUP = "recipients"
+REGISTRATIONS = (RecipientsRegistered, RecipientsRegisteredV2)
 
 
 def recipients_consumer(context: ServiceContext) -> InboxConsumer:
     consumer = context.inbox_consumer(GROUP)
 
-    @consumer.handles_batch(RecipientsRegistered, CaseOpened)
+    @consumer.handles_batch(RecipientsRegistered, RecipientsRegisteredV2, CaseOpened, CaseOpenedV2)
     async def on_registrations_and_news(
         session: AsyncSession, events: Sequence[ReceivedEvent[Any]]
     ) -> None:
-        parts = registrations_then_news(events, is_registration=RecipientsRegistered)
+        parts = registrations_then_news(events, is_registration=REGISTRATIONS)
         for registrations, news in parts:
             if registrations:
                 payloads = [event.payload for event in registrations]
-                registered = await register_recipients_many(session, payloads, context.clock)
+                plain = [p for p in payloads if isinstance(p, RecipientsRegistered)]
+                sealed = [p for p in payloads if isinstance(p, RecipientsRegisteredV2)]
+                registered = await register_recipients_many(session, plain, context.clock)
+                if sealed:
+                    registered |= await register_sealed_many(session, sealed, context.clock)
                 if registered:
                     await release_parked_many(
                         session, registered, clock=context.clock, sites=context.sites
@@ -52,5 +70,28 @@ def recipients_consumer(context: ServiceContext) -> InboxConsumer:
     @consumer.handles(CaseErased)
     async def on_case_erased(session: AsyncSession, event: ReceivedEvent[CaseErased]) -> None:
         await erase_case(session, event.payload, context.writer, context.clock)
+
+    return consumer
+
+
+def case_keys_consumer(context: ServiceContext) -> InboxConsumer:
+    """Group `notifications.case-keys`: the keys of the cases' sealed contact points. A key
+    that arrives after its registration opens it here (and releases the news parked for
+    the case); a destroyed key stays destroyed."""
+    consumer = context.inbox_consumer("case-keys")
+
+    @consumer.handles_batch(CaseKeyIssued)
+    async def on_keys(
+        session: AsyncSession, events: Sequence[ReceivedEvent[CaseKeyIssued]]
+    ) -> None:
+        registered = await receive_keys(session, [e.payload for e in events], context.clock)
+        if registered:
+            await release_parked_many(session, registered, clock=context.clock, sites=context.sites)
+
+    @consumer.handles(CaseKeyDestroyed)
+    async def on_key_destroyed(
+        session: AsyncSession, event: ReceivedEvent[CaseKeyDestroyed]
+    ) -> None:
+        await keys.destroy(session, [event.payload.case_id], context.clock.now())
 
     return consumer

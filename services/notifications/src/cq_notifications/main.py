@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from fastapi import FastAPI
 
-from cq_notifications.consumers import recipients_consumer
+from cq_notifications.consumers import case_keys_consumer, recipients_consumer
 from cq_notifications.deliveries.handlers import case_updates_consumer
 from cq_notifications.deliveries.parked_metrics import parked_events_reporter
 from cq_notifications.deliveries.router import router as deliveries_router
@@ -20,7 +20,11 @@ from cq_shared.service import ServiceContext, ServiceSpec, create_service_app
 
 
 def consumers(context: ServiceContext) -> Sequence[InboxConsumer]:
-    return [recipients_consumer(context), case_updates_consumer(context)]
+    return [
+        recipients_consumer(context),
+        case_keys_consumer(context),
+        case_updates_consumer(context),
+    ]
 
 
 def build_app(clock: Clock | None = None) -> FastAPI:

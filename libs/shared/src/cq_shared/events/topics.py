@@ -29,10 +29,16 @@ class TopicSpec:
     retention: timedelta | None = DEFAULT_RETENTION  # None: kept for ever
     cleanup_policy: Literal["delete", "compact"] = "delete"
     dlq: bool = True  # consumers of this topic dead-letter to `<name>.dlq`
+    # Further topic settings (Kafka's names), e.g. how soon a compacted topic is compacted.
+    settings: tuple[tuple[str, str], ...] = ()
 
     def configs(self) -> dict[str, str]:
         retention_ms = -1 if self.retention is None else int(self.retention.total_seconds() * 1000)
-        return {"cleanup.policy": self.cleanup_policy, "retention.ms": str(retention_ms)}
+        return {
+            "cleanup.policy": self.cleanup_policy,
+            "retention.ms": str(retention_ms),
+            **dict(self.settings),
+        }
 
     def dead_letters(self) -> "TopicSpec":
         return TopicSpec(

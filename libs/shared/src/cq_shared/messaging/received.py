@@ -6,13 +6,14 @@ from typing import Generic, TypeVar
 from cq_shared.events.envelope import Envelope
 from cq_shared.events.payload import EventPayload
 
-P = TypeVar("P", bound=EventPayload)
+# Covariant: a handler of `ReceivedEvent[A | B]` can be registered for A and for B.
+P_co = TypeVar("P_co", bound=EventPayload, covariant=True)
 
 
 @dataclass(frozen=True)
-class ReceivedEvent(Generic[P]):
+class ReceivedEvent(Generic[P_co]):
     envelope: Envelope
-    payload: P
+    payload: P_co
     topic: str
     partition: int
     offset: int

@@ -12,8 +12,9 @@ starts (the app is not built).
 
 Kafka deletes whole log segments, so a record can outlive `retention.ms` by up to the
 segment's age (`segment.ms`): the inbox default is twice the topics' 7 days for that margin.
-Topics kept for ever (retention None) cannot be covered by any inbox period; none is
-declared today, and a consumer of one would have to deduplicate by its own state.
+Topics kept for ever (retention None) cannot be covered by any inbox period: their consumers
+deduplicate by their own state. The one declared, the compacted `intake.case-keys`, is applied
+idempotently (a key is stored once and a destroyed key stays destroyed).
 """
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Intake's consumer: one group, `intake.case-progress`, for every report about a need."""
+"""Reports about a case's needs, on intake's case-progress consumer (see consumers.py)."""
 
 from typing import Any
 
@@ -10,16 +10,9 @@ from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext
 
 
-def case_progress_consumer(context: ServiceContext) -> InboxConsumer:
-    consumer = context.inbox_consumer("case-progress")
-
+def register(consumer: InboxConsumer, context: ServiceContext) -> None:
     async def follow(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
         await apply_report(session, report_of(event.payload), now=context.clock.now())
 
     for event_type in FOLLOWED:
         consumer.handles(event_type)(follow)
-    return consumer
-
-
-def consumers(context: ServiceContext) -> list[InboxConsumer]:
-    return [case_progress_consumer(context)]

@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Index
+from sqlalchemy import Column, Index, LargeBinary
 from sqlmodel import Field
 
 from cq_intake.cases.status import CaseStatus, NeedState
@@ -33,6 +33,9 @@ class Case(IntakeTable, table=True):
     created_by: str  # the token subject of the staff member who took the request
     created_at: datetime = Field(sa_column=utc_datetime_column())
     updated_at: datetime = Field(sa_column=utc_datetime_column())
+    # Set once the client's personal data was erased here (consent withdrawn): the case
+    # stays, anonymous, for statistics; reading it answers 410.
+    erased_at: datetime | None = Field(default=None, sa_column=utc_datetime_column(nullable=True))
 
 
 class Client(IntakeTable, table=True):
@@ -44,8 +47,10 @@ class Client(IntakeTable, table=True):
     case_id: uuid.UUID = Field(foreign_key="cases.id", ondelete="CASCADE", unique=True)
     given_name: str
     family_name: str
-    birth_date: date
-    postal_code: str
+    # Null once erased; the age band (taken at intake) and the care level stay for statistics.
+    birth_date: date | None = None
+    age_band: str
+    postal_code: str | None = None
     language: Language = Field(sa_column=enum_column(Language))
     care_level: CareLevel = Field(sa_column=enum_column(CareLevel))
     email: str | None = None
@@ -84,3 +89,13 @@ class Need(IntakeTable, table=True):
     # What the acting service reported last (see schemas.NeedDetails), {} until then.
     details: dict[str, Any] = Field(default_factory=dict, sa_column=jsonb_column())
     updated_at: datetime = Field(sa_column=utc_datetime_column())
+
+
+class CaseKey(IntakeTable, table=True):
+    """The key that seals the case's personal data in events (crypto-shredding, decision 0012).
+    Erasure deletes it: every sealed copy, in Kafka or elsewhere, is then unreadable."""
+
+    __tablename__ = "case_keys"
+
+    case_id: uuid.UUID = Field(foreign_key="cases.id", ondelete="CASCADE", primary_key=True)
+    key: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

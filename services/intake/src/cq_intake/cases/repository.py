@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Table, func, insert
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_intake.cases.models import Case, Client, Contact, Need
+from cq_intake.cases.models import Case, CaseKey, Client, Contact, Need
 from cq_intake.cases.status import CaseStatus
 from cq_shared.contracts.common import Urgency
 from cq_shared.db.tables import table_of
@@ -32,6 +32,10 @@ async def add_case(
 
 def _values(table: Table, row: SQLModel) -> dict[str, Any]:
     return {column.key: getattr(row, column.key) for column in table.columns}
+
+
+async def add_key(session: AsyncSession, case_id: uuid.UUID, key: bytes) -> None:
+    await session.execute(insert(table_of(CaseKey)), [{"case_id": case_id, "key": key}])
 
 
 async def get_case(session: AsyncSession, case_id: uuid.UUID) -> Case | None:

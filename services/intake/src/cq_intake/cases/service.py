@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_intake.cases import events, repository
+from cq_intake.cases.age import age_band
 from cq_intake.cases.models import Case, Client, Contact, Need
 from cq_intake.cases.schemas import (
     CasePage,
@@ -23,15 +24,20 @@ from cq_intake.cases.status import CaseStatus, NeedState
 from cq_shared.audit import AuditAction, Purpose, listed, record_access, record_accesses
 from cq_shared.auth import Principal
 from cq_shared.contracts.common import Urgency
-from cq_shared.errors import NotFoundError
-from cq_shared.messaging.outbox import EventWriter
+from cq_shared.crypto import new_case_key
+from cq_shared.errors import GoneError, NotFoundError
+from cq_shared.messaging.outbox import EventWriter, Staged
 
 # The audit trail's name for what these functions touch (cq_shared.audit, decision 0013).
 CASE = "case"
 
 
 class CaseNotFoundError(NotFoundError):
-    """No case with the id asked for (or none any more)."""
+    """No case with the id asked for."""
+
+
+class CaseErasedError(GoneError):
+    """The case's personal data was erased (consent withdrawn): it is gone for good."""
 
 
 async def open_case(
@@ -58,7 +64,12 @@ async def open_case(
         created_at=now,
         updated_at=now,
     )
-    client = Client(id=new_id(), case_id=case.id, **request.client.model_dump())
+    client = Client(
+        id=new_id(),
+        case_id=case.id,
+        age_band=age_band(request.client.birth_date, now.date()),
+        **request.client.model_dump(),
+    )
     contacts = [
         Contact(id=new_id(), case_id=case.id, position=index, **contact.model_dump())
         for index, contact in enumerate(request.contacts)
@@ -86,15 +97,18 @@ async def open_case(
         purpose=Purpose.CASE_WORK,
         at=now,
     )
-    subject = str(case.id)
-    await writer.add(
+    key = new_case_key()
+    await repository.add_key(session, case.id, key)
+    # The key first, then who may be written to (sealed with it), then the case itself, so
+    # notifications knows the recipients when the case arrives.
+    subject, site = str(case.id), case.site
+    await writer.add_many(
         session,
-        events.recipients_registered(case, client, contacts),
-        subject=subject,
-        site=case.site,
-    )
-    await writer.add(
-        session, events.case_opened(case, client, needs), subject=subject, site=case.site
+        [
+            Staged(events.key_issued(case, key), subject, site),
+            Staged(events.sealed_recipients_registered(case, client, contacts, key), subject, site),
+            Staged(events.case_opened(case, client, needs), subject, site),
+        ],
     )
     return case
 
@@ -107,6 +121,8 @@ async def read_case(
     if case is None:
         raise CaseNotFoundError("No case with this id.")
     who.require_site(case.site)
+    if case.erased_at is not None:
+        raise CaseErasedError("The case's personal data was erased.")
     client = await repository.client_of(session, case.id)
     needs = await repository.needs_of(session, case.id)
     await record_access(

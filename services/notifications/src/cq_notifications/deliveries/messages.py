@@ -11,7 +11,7 @@ from typing import Any
 from cq_notifications.templating import TemplateName, Values, Vocabulary
 from cq_notifications.templating.dates import format_period
 from cq_shared.contracts.common import NeedType
-from cq_shared.contracts.intake import CaseOpened
+from cq_shared.contracts.intake import CaseOpened, CaseOpenedV2
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.events.payload import EventPayload
@@ -30,7 +30,7 @@ class Message:
     values: Values
 
 
-def case_opened(event: CaseOpened, site: Site) -> Message:
+def case_opened(event: CaseOpened | CaseOpenedV2, site: Site) -> Message:
     def values(words: Vocabulary) -> dict[str, str]:
         return {"next_steps": words.text("case_opened", event.urgency.value)}
 
@@ -107,6 +107,7 @@ def _describe(label: str | None, name: str) -> str:
 # late) share it.
 FOR_CASE_CONTACTS: dict[type[EventPayload], Callable[[Any, Site], Message]] = {
     CaseOpened: case_opened,
+    CaseOpenedV2: case_opened,
     BookingConfirmed: booking_confirmed,
     BookingUnavailable: booking_unavailable,
     MatchAccepted: volunteer_found,

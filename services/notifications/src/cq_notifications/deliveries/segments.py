@@ -33,7 +33,7 @@ def distinct_cases(events: Sequence[E]) -> list[list[E]]:
 
 
 def registrations_then_news(
-    events: Sequence[E], *, is_registration: type[CaseEvent]
+    events: Sequence[E], *, is_registration: tuple[type[CaseEvent], ...]
 ) -> list[tuple[list[E], list[E]]]:
     """Consecutive parts of (registrations, news) in which a case has at most one of each,
     its registration (if any) before its news in the original order too, so applying all

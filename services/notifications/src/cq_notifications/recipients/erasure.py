@@ -4,7 +4,7 @@ import uuid
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_notifications.recipients import locks, repository
+from cq_notifications.recipients import keys, locks, repository
 from cq_shared.clock import Clock
 
 
@@ -21,3 +21,6 @@ async def forget_recipients(
     await repository.case_for_update(session, case_id, site)
     await repository.mark_erased(session, case_id, clock.now())
     await repository.delete_recipients(session, case_id)
+    # The key goes too (kept as "destroyed"), and a registration still waiting for it.
+    await keys.destroy(session, [case_id], clock.now())
+    await keys.take_parked(session, [case_id])

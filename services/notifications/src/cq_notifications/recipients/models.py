@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Uuid
+from sqlalchemy import Column, ForeignKey, LargeBinary, Text, Uuid
 from sqlmodel import Field, SQLModel
 
 from cq_shared.contracts.common import Language, RecipientRole
@@ -41,3 +41,29 @@ class CaseRecipient(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=64)
     language: Language = Field(sa_column=enum_column(Language, length=16))
+
+
+class CaseKey(SQLModel, table=True):
+    """The key that opens a case's sealed contact points (intake's `CaseKeyIssued`), or,
+    once the case is erased, only the fact that it was destroyed (`key` null): a late
+    registration of an erased case then finds no key and brings nothing back."""
+
+    __tablename__ = "case_keys"
+
+    case_id: uuid.UUID = Field(primary_key=True)
+    key: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    destroyed_at: datetime | None = Field(
+        default=None, sa_column=utc_datetime_column(nullable=True)
+    )
+
+
+class SealedRegistration(SQLModel, table=True):
+    """A registration that arrived before its key (the key travels on another topic): kept
+    sealed, unreadable, until the key comes, then opened and registered."""
+
+    __tablename__ = "sealed_registrations"
+
+    case_id: uuid.UUID = Field(primary_key=True)
+    site: str = Field(max_length=64)
+    sealed_recipients: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = Field(sa_column=utc_datetime_column())

@@ -6,10 +6,14 @@ from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_notifications.recipients import locks, repository
+from cq_notifications.recipients import keys, locks, repository
 from cq_notifications.recipients.models import CaseRecipient
 from cq_shared.clock import Clock
-from cq_shared.contracts.intake import RecipientsRegistered
+from cq_shared.contracts.intake import (
+    CaseKeyIssued,
+    RecipientsRegistered,
+    RecipientsRegisteredV2,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,3 +61,41 @@ def _recipients_of(payload: RecipientsRegistered) -> list[CaseRecipient]:
         for recipient in payload.recipients
     }
     return list(by_id.values())
+
+
+async def register_sealed_many(
+    session: AsyncSession, registrations: Sequence[RecipientsRegisteredV2], clock: Clock
+) -> dict[uuid.UUID, str]:
+    """Sealed registrations (of distinct cases): opened and registered where the case's key is
+    here, parked sealed until it comes where not, dropped where it was destroyed (the case
+    is erased). Returns the registered cases, as `register_recipients_many`."""
+    case_ids = sorted(each.case_id for each in registrations)
+    # Exclusively, as the key's arrival does (receive_keys): one of the two parks or finds.
+    await locks.lock_cases(session, case_ids, shared=False)
+    known = await keys.keys_of(session, case_ids)
+    waiting = [each for each in registrations if each.case_id not in known]
+    if waiting:
+        await keys.park(session, waiting, clock.now())
+    ready = [
+        keys.opened(each, key)
+        for each in registrations
+        if (key := known.get(each.case_id)) is not None
+    ]
+    return await register_recipients_many(session, ready, clock) if ready else {}
+
+
+async def receive_keys(
+    session: AsyncSession, issued: Sequence[CaseKeyIssued], clock: Clock
+) -> dict[uuid.UUID, str]:
+    """Keep the cases' keys and register what waited for them; the registered cases."""
+    case_ids = sorted(each.case_id for each in issued)
+    await locks.lock_cases(session, case_ids, shared=False)
+    await keys.store(session, issued)
+    parked = await keys.take_parked(session, case_ids)
+    if not parked:
+        return {}
+    known = await keys.keys_of(session, [each.case_id for each in parked])
+    ready = [
+        keys.opened(each, key) for each in parked if (key := known.get(each.case_id)) is not None
+    ]
+    return await register_recipients_many(session, ready, clock) if ready else {}

@@ -13,7 +13,7 @@ from cq_scheduling.bookings.resource_booking import book_any
 from cq_scheduling.settings import SchedulingSettings
 from cq_scheduling.sites.models import ResourceType
 from cq_shared.contracts import NeedType
-from cq_shared.contracts.intake import CaseOpened
+from cq_shared.contracts.intake import AnyCaseOpened
 from cq_shared.service import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ Booker = Callable[[AsyncSession, CaseNeed], Awaitable[Outcome]]
 
 
 async def book_case_needs(
-    session: AsyncSession, context: ServiceContext, case: CaseOpened
+    session: AsyncSession, context: ServiceContext, case: AnyCaseOpened
 ) -> list[Outcome]:
     """Book every need scheduling handles, each confirmed or refused by an event in this
     transaction. Other needs (volunteer visits, referrals...) belong to other services."""

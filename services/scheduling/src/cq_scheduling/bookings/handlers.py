@@ -3,7 +3,7 @@
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.bookings.case_needs import book_case_needs
-from cq_shared.contracts.intake import CaseErased, CaseOpened
+from cq_shared.contracts.intake import AnyCaseOpened, CaseErased, CaseOpened, CaseOpenedV2
 from cq_shared.contracts.scheduling import SchedulingErasureCompleted
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
@@ -13,9 +13,11 @@ from cq_shared.service import ServiceContext
 def case_needs_consumer(context: ServiceContext) -> InboxConsumer:
     consumer = context.inbox_consumer("case-needs")
 
-    @consumer.handles(CaseOpened)
-    async def on_case_opened(session: AsyncSession, event: ReceivedEvent[CaseOpened]) -> None:
+    async def on_case_opened(session: AsyncSession, event: ReceivedEvent[AnyCaseOpened]) -> None:
         await book_case_needs(session, context, event.payload)
+
+    consumer.handles(CaseOpened)(on_case_opened)  # written before v2; read until it ages out
+    consumer.handles(CaseOpenedV2)(on_case_opened)
 
     @consumer.handles(CaseErased)
     async def on_case_erased(session: AsyncSession, event: ReceivedEvent[CaseErased]) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cq_scheduling.bookings.models import Booking
-from cq_shared.contracts.intake import CaseOpened, NeedRequested
+from cq_shared.contracts.intake import AnyCaseOpened, NeedRequested
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.sites import Site
 
@@ -14,7 +14,7 @@ Outcome = BookingConfirmed | BookingUnavailable
 
 @dataclass(frozen=True)
 class CaseNeed:
-    case: CaseOpened
+    case: AnyCaseOpened
     need: NeedRequested
     now: datetime  # the service clock's "now" when the case arrived
     place: Site  # the case's site in the site catalogue: its time zone for local dates

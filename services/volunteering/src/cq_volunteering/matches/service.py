@@ -14,12 +14,13 @@ from cq_shared.audit import AuditAction, Purpose, listed, record_access, record_
 from cq_shared.auth import Principal, Role
 from cq_shared.clock import Clock
 from cq_shared.contracts import Language, NeedType
-from cq_shared.contracts.intake import CaseOpened
+from cq_shared.contracts.intake import AnyCaseOpened, CaseErased, postal_area_or_code
 from cq_shared.contracts.volunteering import (
     MatchAccepted,
     MatchDeclined,
     MatchProposed,
     MatchUnfilled,
+    VolunteeringErasureCompleted,
 )
 from cq_shared.errors import ConflictError, ForbiddenError, NotFoundError
 from cq_shared.service import ServiceContext
@@ -147,7 +148,9 @@ def _acting_volunteer(who: Principal, act_for_all: frozenset[Role]) -> uuid.UUID
     return who.volunteer_id
 
 
-async def open_case_needs(session: AsyncSession, context: ServiceContext, case: CaseOpened) -> None:
+async def open_case_needs(
+    session: AsyncSession, context: ServiceContext, case: AnyCaseOpened
+) -> None:
     """Propose the best volunteer for each of a new case's volunteer needs."""
     for requested in case.needs:
         if requested.type not in VOLUNTEER_NEEDS:
@@ -176,7 +179,7 @@ async def open_case_needs(session: AsyncSession, context: ServiceContext, case: 
             need_type=requested.type,
             start=requested.start,
             client_language=case.language,
-            client_postal_code=case.postal_code,
+            client_postal_code=postal_area_or_code(case),
             status=NeedStatus.OPEN,
             created_at=context.clock.now(),
         )
@@ -280,10 +283,12 @@ async def decline(
     return match
 
 
-async def erase_case(session: AsyncSession, clock: Clock, case_id: uuid.UUID) -> None:
+async def erase_case(session: AsyncSession, context: ServiceContext, case: CaseErased) -> None:
     """The client withdrew consent: end every open or accepted match and keep only what
-    statistics need (need type, site, scores), not the client's postal code or language."""
-    now = clock.now()
+    statistics need (need type, site, scores), not the client's postal code or language;
+    then send the receipt intake gathers (`volunteering.erasure.completed.v1`)."""
+    now = context.clock.now()
+    case_id = case.case_id
     for need in await repository.needs_of_case(session, case_id):
         need.status = NeedStatus.WITHDRAWN
         need.client_postal_code = ERASED
@@ -296,6 +301,8 @@ async def erase_case(session: AsyncSession, clock: Clock, case_id: uuid.UUID) ->
         # The explanations quote the client's postal code and language.
         match.reasons = [{**reason, "explanation": ERASED} for reason in match.reasons]
         session.add(match)
+    receipt = VolunteeringErasureCompleted(case_id=case_id, site=case.site, erased_at=now)
+    await context.writer.add(session, receipt, subject=str(case_id), site=case.site)
 
 
 async def _answer(

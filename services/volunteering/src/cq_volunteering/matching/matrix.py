@@ -21,6 +21,7 @@ from cq_volunteering.matching.scoring import reference_date
 T = TypeVar("T")
 INELIGIBLE = -1
 CHUNK_ROWS = 128
+POSTAL_AREA_DIGITS = 3  # a client known only by area (see scoring.proximity_points)
 NO_CODE = -1
 
 _LANGUAGE_BIT = {language: 1 << i for i, language in enumerate(Language)}
@@ -70,7 +71,8 @@ class _Rows:
     site: IntMatrix
     skill: IntMatrix
     language: IntMatrix
-    postal: IntMatrix
+    postal: IntMatrix  # the five digits, or only the area's three (v2 events), or NO_CODE
+    precise: IntMatrix  # 1 where `postal` holds all five digits
     weekday: IntMatrix  # 0 when the need has no start date
     reference: IntMatrix
 
@@ -83,7 +85,8 @@ class _Rows:
             site=column([sites[n.site] for n in needs]),
             skill=column([_SKILL_BIT[n.need_type] for n in needs]),
             language=column([_LANGUAGE_BIT[n.client_language] for n in needs]),
-            postal=column([_postal(n.client_postal_code) for n in needs]),
+            postal=column([_client_postal(n.client_postal_code) for n in needs]),
+            precise=column([int(_postal(n.client_postal_code) != NO_CODE) for n in needs]),
             weekday=column([_WEEKDAY_BIT[Weekday.of(n.start)] if n.start else 0 for n in needs]),
             reference=column([reference_date(n, today).toordinal() for n in needs]),
         )
@@ -94,6 +97,7 @@ class _Rows:
             skill=self.skill[rows],
             language=self.language[rows],
             postal=self.postal[rows],
+            precise=self.precise[rows],
             weekday=self.weekday[rows],
             reference=self.reference[rows],
         )
@@ -124,7 +128,7 @@ def _score_chunk(rows: _Rows, columns: _Columns) -> IntMatrix:
         & (columns.free > 0)
     )
     language = np.where((rows.language & columns.languages) != 0, criteria.LANGUAGE, 0)
-    proximity = _proximity(rows.postal, columns.postal)
+    proximity = _proximity(rows.postal, rows.precise, columns.postal)
     available = np.where((rows.weekday & columns.weekdays) != 0, criteria.AVAILABILITY, 0)
     without_start = _share(criteria.AVAILABILITY, columns.weekday_count, criteria.DAYS_PER_WEEK)
     availability = np.where(rows.weekday == 0, without_start, available)
@@ -135,13 +139,17 @@ def _score_chunk(rows: _Rows, columns: _Columns) -> IntMatrix:
     return np.where(eligible, total, INELIGIBLE)
 
 
-def _proximity(client: IntMatrix, volunteer: IntVector) -> IntMatrix:
+def _proximity(client: IntMatrix, precise: IntMatrix, volunteer: IntVector) -> IntMatrix:
+    """The same tiers as scoring.proximity_points; a client known only by area (three
+    digits) can be in the volunteer's area or region, never their exact code."""
     known = (client != NO_CODE) & (volunteer != NO_CODE)
+    exact = precise == 1
+    area = np.where(exact, client // 100, client)
     return np.select(
         [
-            known & (client == volunteer),
-            known & (client // 100 == volunteer // 100),
-            known & (client // 1000 == volunteer // 1000),
+            known & exact & (client == volunteer),
+            known & (area == volunteer // 100),
+            known & (area // 10 == volunteer // 1000),
         ],
         [
             criteria.PROXIMITY_SAME_CODE,
@@ -178,3 +186,10 @@ def _postal(code: str) -> int:
     if len(code) == 5 and code.isascii() and code.isdigit():
         return int(code)
     return NO_CODE
+
+
+def _client_postal(code: str) -> int:
+    """A client's five digits, or the area's three (what v2 events carry)."""
+    if len(code) == POSTAL_AREA_DIGITS and code.isascii() and code.isdigit():
+        return int(code)
+    return _postal(code)

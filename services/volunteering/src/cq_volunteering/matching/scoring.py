@@ -117,7 +117,10 @@ def _language(need: NeedToFill, candidate: Candidate) -> _Part:
 
 
 def proximity_points(client_postal_code: str, volunteer_postal_code: str) -> int:
-    if not (_is_postal_code(client_postal_code) and _is_postal_code(volunteer_postal_code)):
+    """The client's five digits, or (from v2 events) only the area's three: an area is never
+    the volunteer's exact code, but can be their area or region."""
+    client_known = _is_postal_code(client_postal_code) or _is_postal_area(client_postal_code)
+    if not (client_known and _is_postal_code(volunteer_postal_code)):
         return 0
     if client_postal_code == volunteer_postal_code:
         return criteria.PROXIMITY_SAME_CODE
@@ -178,3 +181,7 @@ def _certificate(need: NeedToFill, candidate: Candidate, today: date) -> _Part:
 
 def _is_postal_code(value: str) -> bool:
     return len(value) == 5 and value.isascii() and value.isdigit()
+
+
+def _is_postal_area(value: str) -> bool:
+    return len(value) == 3 and value.isascii() and value.isdigit()
