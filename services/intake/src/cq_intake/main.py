@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from cq_intake.cases.router import router as cases_router
+from cq_intake.consent.router import router as consent_router
 from cq_intake.consumers import consumers
 from cq_intake.erasure.router import router as erasure_router
 from cq_shared.audit.router import audit_router
@@ -22,7 +23,7 @@ def build_app(clock: Clock | None = None) -> FastAPI:
             title="CareQuartier intake",
             description=DESCRIPTION,
             migrations="cq_intake:migrations",
-            routers=[cases_router, erasure_router, audit_router],
+            routers=[cases_router, consent_router, erasure_router, audit_router],
             consumers=consumers,
         ),
         clock=clock,

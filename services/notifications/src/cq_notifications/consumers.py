@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_notifications.deliveries.consent import consent_changed
 from cq_notifications.deliveries.erasure import erase_case
 from cq_notifications.deliveries.handlers import tell
 from cq_notifications.deliveries.segments import registrations_then_news
@@ -33,6 +34,7 @@ from cq_shared.contracts.intake import (
     CaseKeyIssued,
     CaseOpened,
     CaseOpenedV2,
+    ConsentChanged,
     RecipientsRegistered,
     RecipientsRegisteredV2,
 )
@@ -66,6 +68,12 @@ def recipients_consumer(context: ServiceContext) -> InboxConsumer:
                     )
             if news:
                 await tell(session, news, context)
+
+    @consumer.handles(ConsentChanged)
+    async def on_consent_changed(
+        session: AsyncSession, event: ReceivedEvent[ConsentChanged]
+    ) -> None:
+        await consent_changed(session, event.payload, context.writer)
 
     @consumer.handles(CaseErased)
     async def on_case_erased(session: AsyncSession, event: ReceivedEvent[CaseErased]) -> None:

@@ -55,6 +55,16 @@ async def client_of(session: AsyncSession, case_id: uuid.UUID) -> Client:
     return (await session.exec(statement)).one()
 
 
+async def contacts_of(session: AsyncSession, case_id: uuid.UUID) -> list[Contact]:
+    statement = select(Contact).where(Contact.case_id == case_id).order_by(col(Contact.position))
+    return list((await session.exec(statement)).all())
+
+
+async def key_of(session: AsyncSession, case_id: uuid.UUID) -> bytes:
+    """The case's key; a case not erased always has one (erasure deletes it)."""
+    return (await session.exec(select(CaseKey.key).where(CaseKey.case_id == case_id))).one()
+
+
 async def needs_of(session: AsyncSession, case_id: uuid.UUID) -> list[Need]:
     statement = select(Need).where(Need.case_id == case_id).order_by(col(Need.position))
     return list((await session.exec(statement)).all())

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from cq_intake.cases.models import Case
 from cq_intake.erasure import repository
 from cq_intake.erasure.schemas import ErasureStatus, ServiceErasure, ServiceErasureState
+from cq_shared.audit import AuditAction, Purpose, record_access
 from cq_shared.auth import Principal
 from cq_shared.contracts.common import ErasureCompleted
 from cq_shared.contracts.intake import CaseErased, CaseKeyDestroyed, IntakeErasureCompleted
@@ -42,6 +43,7 @@ async def request_erasure(
     who.require_site(case.site)
     if case.erased_at is None:
         await erase(session, context, case)
+        await _audit(session, who, case, AuditAction.ERASE, context)
     return await _status(session, context, case)
 
 
@@ -73,7 +75,23 @@ async def status(
     who.require_site(case.site)
     if case.erased_at is None:
         raise NoErasureError("No erasure was requested for this case.")
+    await _audit(session, who, case, AuditAction.READ, context)
     return await _status(session, context, case)
+
+
+async def _audit(
+    session: AsyncSession, who: Principal, case: Case, action: AuditAction, context: ServiceContext
+) -> None:
+    await record_access(
+        session,
+        who,
+        action=action,
+        resource="erasure",
+        site=case.site,
+        case_ids=[case.id],
+        purpose=Purpose.ERASURE,
+        at=context.clock.now(),
+    )
 
 
 async def record_receipt(session: AsyncSession, service: str, receipt: ErasureCompleted) -> None:

@@ -165,6 +165,23 @@ async def cancel_pending(
     return (await session.exec(statement)).scalars().all()
 
 
+async def cancel_pending_to(
+    session: AsyncSession, case_id: uuid.UUID, roles: Sequence[RecipientRole], reason: str
+) -> Sequence[Delivery]:
+    """`cancel_pending` for the recipients of some roles only (a consent withdrawn)."""
+    statement = (
+        update(Delivery)
+        .where(
+            col(Delivery.case_id) == case_id,
+            col(Delivery.status) == DeliveryStatus.PENDING,
+            col(Delivery.recipient_role).in_(list(roles)),
+        )
+        .values(status=DeliveryStatus.FAILED, last_error=reason)
+        .returning(Delivery)
+    )
+    return (await session.exec(statement)).scalars().all()
+
+
 async def anonymise(session: AsyncSession, case_id: uuid.UUID) -> None:
     """Drop everything personal from the case's deliveries; the rows stay for statistics."""
     await session.exec(

@@ -3,7 +3,13 @@ needs become proposals; an erased case's matches are withdrawn and its client da
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_shared.contracts.intake import AnyCaseOpened, CaseErased, CaseOpened, CaseOpenedV2
+from cq_shared.contracts.intake import (
+    AnyCaseOpened,
+    CaseErased,
+    CaseOpened,
+    CaseOpenedV2,
+    ConsentChanged,
+)
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext
@@ -18,6 +24,12 @@ def case_needs_consumer(context: ServiceContext) -> InboxConsumer:
 
     consumer.handles(CaseOpened)(on_case_opened)  # written before v2; read until it ages out
     consumer.handles(CaseOpenedV2)(on_case_opened)
+
+    @consumer.handles(ConsentChanged)
+    async def on_consent_changed(
+        session: AsyncSession, event: ReceivedEvent[ConsentChanged]
+    ) -> None:
+        await service.consent_changed(session, context, event.payload)
 
     @consumer.handles(CaseErased)
     async def on_case_erased(session: AsyncSession, event: ReceivedEvent[CaseErased]) -> None:

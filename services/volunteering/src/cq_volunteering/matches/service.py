@@ -14,7 +14,13 @@ from cq_shared.audit import AuditAction, Purpose, listed, record_access, record_
 from cq_shared.auth import Principal, Role
 from cq_shared.clock import Clock
 from cq_shared.contracts import Language, NeedType
-from cq_shared.contracts.intake import AnyCaseOpened, CaseErased, postal_area_or_code
+from cq_shared.contracts.common import ConsentPurpose
+from cq_shared.contracts.intake import (
+    AnyCaseOpened,
+    CaseErased,
+    ConsentChanged,
+    postal_area_or_code,
+)
 from cq_shared.contracts.volunteering import (
     MatchAccepted,
     MatchDeclined,
@@ -281,6 +287,34 @@ async def decline(
     need = await _need_of(session, match)
     await propose_next(session, context, need, Unfilled.CANDIDATES_EXHAUSTED)
     return match
+
+
+async def consent_changed(
+    session: AsyncSession, context: ServiceContext, change: ConsentChanged
+) -> None:
+    """Sharing with volunteers withdrawn: every open proposal and accepted visit of the case
+    ends and nobody is asked again. Given again: the withdrawn needs are proposed anew.
+    (Needs that arrived without consent were never kept, so there is nothing to reopen.)"""
+    if change.purpose is not ConsentPurpose.SHARE_WITH_VOLUNTEERS:
+        return
+    now = context.clock.now()
+    needs = await repository.needs_of_case(session, change.case_id)
+    if change.granted:
+        for need in needs:
+            if need.status is NeedStatus.WITHDRAWN:
+                need.status = NeedStatus.OPEN
+                session.add(need)
+                await propose_next(session, context, need, Unfilled.NO_ELIGIBLE_VOLUNTEER)
+        return
+    for need in needs:
+        if need.status is not NeedStatus.UNFILLED:
+            need.status = NeedStatus.WITHDRAWN
+            session.add(need)
+    for match in await repository.matches_of_case(session, change.case_id):
+        if match.status in ACTIVE_STATUSES:
+            match.status = MatchStatus.WITHDRAWN
+            match.decided_at = now
+            session.add(match)
 
 
 async def erase_case(session: AsyncSession, context: ServiceContext, case: CaseErased) -> None:
