@@ -146,3 +146,39 @@ async def test_an_erasure_nobody_asked_for_is_not_found(serve, bearer, app: Fast
         assert unknown.status_code == 404
         malformed = await client.post("/v1/cases/not-a-uuid/erasure", headers=coordinator)
         assert malformed.status_code == 422
+
+
+async def test_statistics_are_the_same_before_and_after_an_erasure(
+    serve, bearer, app: FastAPI
+) -> None:
+    coordinator = bearer("coordinator", "zwenkau")
+    body = emergency("zwenkau")
+    body["needs"] = [{"type": "day_care", "start": body["needs"][0]["start"]}]
+    url = "/v1/sites/zwenkau/statistics?from=2025-06-01T00:00:00Z&to=2025-06-03T00:00:00Z"
+    async with serve(app) as client:
+        created = await client.post("/v1/requests", json=body, headers=coordinator)
+        assert created.status_code == 201, created.text
+        before = await client.get(url, headers=coordinator)
+        assert before.status_code == 200, before.text
+        erased = await client.post(
+            f"/v1/cases/{created.json()['case_id']}/erasure", headers=coordinator
+        )
+        assert erased.status_code == 202
+        after = (await client.get(url, headers=coordinator)).json()
+
+        assert before.json()["cases"] == after["cases"] == 1
+        assert (before.json()["erased"], after["erased"]) == (0, 1)
+        for part in ("by_need", "by_age_band", "by_care_level"):
+            assert before.json()[part] == after[part]
+        assert after["by_age_band"] == [{"key": {"age_band": "80-89"}, "count": 1}]
+        assert after["by_care_level"] == [{"key": {"care_level": "3"}, "count": 1}]
+        assert after["by_need"] == [
+            {"key": {"need_type": "day_care", "state": "requested"}, "count": 1}
+        ]
+        elsewhere = await client.get(url, headers=bearer("coordinator", "muenster"))
+        assert elsewhere.status_code == 403
+        backwards = await client.get(
+            "/v1/sites/zwenkau/statistics?from=2025-06-03T00:00:00Z&to=2025-06-01T00:00:00Z",
+            headers=coordinator,
+        )
+        assert backwards.status_code == 422

@@ -6,6 +6,7 @@ from cq_intake.cases.router import router as cases_router
 from cq_intake.consent.router import router as consent_router
 from cq_intake.consumers import consumers
 from cq_intake.erasure.router import router as erasure_router
+from cq_intake.statistics.router import router as statistics_router
 from cq_shared.audit.router import audit_router
 from cq_shared.clock import Clock
 from cq_shared.service import ServiceSpec, create_service_app
@@ -23,7 +24,13 @@ def build_app(clock: Clock | None = None) -> FastAPI:
             title="CareQuartier intake",
             description=DESCRIPTION,
             migrations="cq_intake:migrations",
-            routers=[cases_router, consent_router, erasure_router, audit_router],
+            routers=[
+                cases_router,
+                consent_router,
+                erasure_router,
+                statistics_router,
+                audit_router,
+            ],
             consumers=consumers,
         ),
         clock=clock,
