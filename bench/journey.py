@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bench import erasure
 from bench.figures import Section, latency_summary
 from bench.load import at_fixed_rate, saturate
 from bench.topics import bench_topic
@@ -26,6 +27,7 @@ from cq_testing import emergency_request
 # "unavailable" → notifications) and leaves Kaiserslautern's one apartment to the e2e tests.
 SITE = "zwenkau"
 WARM_UP_JOURNEYS = 5
+ERASURE_OFFSET = 20_000  # the erased cases' families: Becker-20000...
 _COMPLETED = text(
     "SELECT case_id::text, min(sent_at) FROM deliveries "
     "WHERE template LIKE 'booking%' AND status = 'sent' GROUP BY case_id"
@@ -78,18 +80,36 @@ async def _completion_times(
 
 
 async def journey_sections(
-    platform: Platform, *, rate_per_s: float, fixed_count: int, saturation_count: int
+    platform: Platform,
+    *,
+    rate_per_s: float,
+    fixed_count: int,
+    saturation_count: int,
+    erasure_count: int,
+    erasure_rate_per_s: float,
 ) -> list[Section]:
+    """The fixed-rate journeys, the erasures made while they run, then the saturation."""
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as client:
         # Warm-up: connections, consumer group joins and first-call costs are not journeys.
+        # The cases to erase under the load go through their journey here too, so that every
+        # service holds something of them (bookings, mails, recipients) when they are erased.
         warm = await _post_journeys(platform, client, offset=10_000)
         warm_cases = [await warm(i) for i in range(WARM_UP_JOURNEYS)]
-        await _completion_times(platform.databases["notifications"], set(warm_cases), 60)
+        to_erase = await _post_journeys(platform, client, offset=ERASURE_OFFSET)
+        erase_cases = [await to_erase(i) for i in range(erasure_count)]
+        await _completion_times(
+            platform.databases["notifications"], {*warm_cases, *erase_cases}, 60
+        )
         send = await _post_journeys(platform, client, offset=0)
-        posted = await at_fixed_rate(send, rate_per_s, fixed_count)
+        posted, erasures = await asyncio.gather(
+            at_fixed_rate(send, rate_per_s, fixed_count),
+            erasure.erase_at_rate(platform, client, SITE, erase_cases, erasure_rate_per_s),
+        )
         done = await _completion_times(
             platform.databases["notifications"], {case for _, case in posted}, timeout=120
         )
+        await erasure.await_complete(platform, client, SITE, erasures, timeout=120)
+        erased = await erasure.erasure_section(platform, erasures, rate_per_s=erasure_rate_per_s)
         latencies = [done[case] - at for at, case in posted if case in done]
         fixed = Section(
             "journey at fixed rate",
@@ -113,7 +133,7 @@ async def journey_sections(
             "journeys at saturation",
             {"journeys": len(done), "events_per_s": round(len(done) / span, 2)},
         )
-    return [fixed, saturated]
+    return [fixed, saturated, erased]
 
 
 async def http_insert_baseline(

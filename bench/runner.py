@@ -35,6 +35,9 @@ class Parameters:
     timers_unbatched: int = 2_000
     timer_lateness_count: int = 300
     timer_rate_per_s: float = 20
+    # Erasures made while the fixed-rate journeys run: spread over the same span as the load.
+    erasure_count: int = 40
+    erasure_rate_per_s: float = 2
 
 
 FULL = Parameters(
@@ -66,6 +69,8 @@ QUICK = Parameters(
     timers_unbatched=100,
     timer_lateness_count=20,
     timer_rate_per_s=40,
+    erasure_count=5,
+    erasure_rate_per_s=5,
 )
 
 
@@ -162,6 +167,8 @@ async def _pipeline(platform: Platform, params: Parameters) -> list[Section]:
         rate_per_s=params.journey_rate_per_s,
         fixed_count=params.journey_count,
         saturation_count=params.journey_saturation_count,
+        erasure_count=params.erasure_count,
+        erasure_rate_per_s=params.erasure_rate_per_s,
     )
 
 
@@ -179,10 +186,20 @@ async def _with_baselines(
         rate_per_s=params.journey_rate_per_s,
         count=params.journey_count,
     )
-    fixed, saturated = pipeline
+    fixed, saturated, erased = pipeline
     fixed.figures["baseline_http_insert_p99_ms"] = http_fixed.figures["p99_ms"]
     fixed.figures["baseline_kafka_round_trip_p99_ms"] = round_trip.figures["p99_ms"]
-    return [fixed, with_ratio(saturated, http_saturated), http_fixed, http_saturated, round_trip]
+    # Erasure has no natural baseline: the reference is one raw Kafka round trip (p99, same run),
+    # the floor of each of the two hops (intake → service → intake) an erasure's receipt makes.
+    erased.figures["reference_kafka_round_trip_p99_ms"] = round_trip.figures["p99_ms"]
+    return [
+        fixed,
+        with_ratio(saturated, http_saturated),
+        http_fixed,
+        http_saturated,
+        round_trip,
+        erased,
+    ]
 
 
 def run_all(infra: Infrastructure, quick: bool, platform: Platform | None = None) -> list[Section]:

@@ -30,6 +30,7 @@ def test_quick_benchmarks_measure_every_figure_and_write_the_report(
         "timer lateness",
         "FastStream batched echo",
         "effectively-once hop",
+        "erasure to complete",
     } <= names
     for section in sections:
         if "ratio" in section.figures:
