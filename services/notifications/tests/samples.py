@@ -1,18 +1,26 @@
 """Sample events of the other services, as they would publish them."""
 
+import base64
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+from pydantic import TypeAdapter
 
 import cq_testing
-from cq_shared.contracts.common import Language, NeedType, RecipientRole, Urgency
+from cq_shared.contracts.common import CareLevel, Language, NeedType, RecipientRole, Urgency
 from cq_shared.contracts.intake import (
     CaseErased,
+    CaseKeyDestroyed,
+    CaseKeyIssued,
     CaseOpened,
+    CaseOpenedV2,
     Recipient,
     RecipientsRegistered,
+    RecipientsRegisteredV2,
 )
 from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
+from cq_shared.crypto import seal
 from cq_testing import need
 
 SITE = "kaiserslautern"
@@ -45,6 +53,38 @@ def case_opened(case_id: uuid.UUID, urgency: Urgency = Urgency.EMERGENCY) -> Cas
     return cq_testing.case_opened(
         SITE, need(NeedType.SHORT_TERM_CARE, start, 14), case_id=case_id, urgency=urgency
     )
+
+
+def case_opened_v2(case_id: uuid.UUID, urgency: Urgency = Urgency.EMERGENCY) -> CaseOpenedV2:
+    return CaseOpenedV2(
+        case_id=case_id,
+        site=SITE,
+        urgency=urgency,
+        channel="phone",
+        language=Language.DE,
+        postal_area="676",
+        care_level=CareLevel.PG3,
+        needs=[need(NeedType.SHORT_TERM_CARE, date(2025, 3, 4), 14)],
+        share_with_volunteers=True,
+    )
+
+
+def key_issued(case_id: uuid.UUID, key: bytes) -> CaseKeyIssued:
+    return CaseKeyIssued(case_id=case_id, site=SITE, key=base64.b64encode(key).decode())
+
+
+def key_destroyed(case_id: uuid.UUID) -> CaseKeyDestroyed:
+    return CaseKeyDestroyed(case_id=case_id, site=SITE)
+
+
+def sealed_registered(
+    case_id: uuid.UUID, key: bytes, *recipients: Recipient, sealed_for: uuid.UUID | None = None
+) -> RecipientsRegisteredV2:
+    """As intake seals it: the recipients' JSON list with the case's key (`sealed_for`: as
+    if sealed for another case, which must not open here)."""
+    listed = TypeAdapter(list[Recipient]).dump_json(list(recipients))
+    sealed = seal(key, sealed_for or case_id, listed)
+    return RecipientsRegisteredV2(case_id=case_id, site=SITE, sealed_recipients=sealed)
 
 
 def booking_confirmed(

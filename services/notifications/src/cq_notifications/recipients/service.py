@@ -4,6 +4,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 
+from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.recipients import keys, locks, repository
@@ -14,6 +15,8 @@ from cq_shared.contracts.intake import (
     RecipientsRegistered,
     RecipientsRegisteredV2,
 )
+from cq_shared.crypto import SealError
+from cq_shared.messaging.retry import PermanentError
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +80,23 @@ async def register_sealed_many(
     if waiting:
         await keys.park(session, waiting, clock.now())
     ready = [
-        keys.opened(each, key)
-        for each in registrations
-        if (key := known.get(each.case_id)) is not None
+        _opened(each, key) for each in registrations if (key := known.get(each.case_id)) is not None
     ]
     return await register_recipients_many(session, ready, clock) if ready else {}
+
+
+def _opened(registration: RecipientsRegisteredV2, key: bytes) -> RecipientsRegistered:
+    """The registration opened with its case's key. A value the key does not open (tampered
+    with, or sealed for another case or with another key) or that holds no recipients is
+    PermanentError: no retry can fix it, the event goes to the DLQ at once (alone: a batch
+    that fails is applied again one event at a time)."""
+    try:
+        return keys.opened(registration, key)
+    except (SealError, ValidationError) as error:
+        # The case id only: the error's text could quote what was opened.
+        raise PermanentError(
+            f"the sealed recipients of case {registration.case_id} do not open with its key"
+        ) from error
 
 
 async def receive_keys(
@@ -95,7 +110,17 @@ async def receive_keys(
     if not parked:
         return {}
     known = await keys.keys_of(session, [each.case_id for each in parked])
-    ready = [
-        keys.opened(each, key) for each in parked if (key := known.get(each.case_id)) is not None
-    ]
+    ready: list[RecipientsRegistered] = []
+    for each in parked:
+        if (key := known.get(each.case_id)) is None:
+            continue
+        try:
+            ready.append(_opened(each, key))
+        except PermanentError:
+            # Not the key's fault: failing would dead-letter the key and leave the case's
+            # next (good) registration parked forever. The parked one can never be opened.
+            log.warning(
+                "dropping the parked registration of case %s: it does not open with its key",
+                each.case_id,
+            )
     return await register_recipients_many(session, ready, clock) if ready else {}
