@@ -20,6 +20,7 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 async def consume_from_now(infrastructure: Infrastructure) -> None:
     """The service's groups start at the end of their topics: other tests of the session
     published cases there that this test's fresh database knows nothing about."""
-    topics = ["intake.cases", "scheduling.bookings", "volunteering.matches"]
-    for group in ("notifications.recipients", "notifications.case-updates"):
+    topics = ["intake.cases", "intake.case-keys", "scheduling.bookings", "volunteering.matches"]
+    groups = ("notifications.recipients", "notifications.case-keys", "notifications.case-updates")
+    for group in groups:
         await skip_to_end(infrastructure.kafka.bootstrap_servers, group, topics)

@@ -21,7 +21,13 @@ from cq_devstack.services import (
 from cq_devstack.stack import Infrastructure
 from cq_devstack.token import mint_token
 
-TOPICS = ["intake.cases", "scheduling.bookings", "volunteering.matches"]
+TOPICS = [
+    "intake.cases",
+    "intake.case-keys",
+    "scheduling.bookings",
+    "volunteering.matches",
+    "notifications.deliveries",
+]
 # The services' consumer groups (see each service's handlers). A platform started on a broker
 # that earlier tests used begins at the topics' end, not in the middle of their leftovers.
 CONSUMER_GROUPS = [
@@ -29,6 +35,7 @@ CONSUMER_GROUPS = [
     "scheduling.case-needs",
     "volunteering.case-needs",
     "notifications.recipients",
+    "notifications.case-keys",
     "notifications.case-updates",
 ]
 
