@@ -79,17 +79,20 @@ async def notify_case_contacts_many(
     items name distinct cases); how many were new. News for a case whose recipients are not
     known yet is parked until they are. A handful of statements for all items together."""
     case_ids = [payload.case_id for _, payload in items]
-    cases = await recipients.cases_for_share(session, case_ids)
+    committed = await recipients.cases_unlocked(session, case_ids)
     unknown = [
         case_id
         for case_id in case_ids
-        if case_id not in cases or cases[case_id].recipients_registered_at is None
+        if case_id not in committed or committed[case_id].recipients_registered_at is None
     ]
     if unknown:
-        # Only now the per-case lock (a committed registration needs none): it makes sure a
-        # registration running right now either is seen here or sees what is parked.
-        await locks.lock_cases(session, unknown, shared=True)
-        cases.update(await recipients.cases_for_share(session, unknown))
+        # The per-case lock only where recipients are not known yet (a committed registration
+        # needs none): a registration running right now is either seen here or sees what is
+        # parked. Taken BEFORE the rows' share locks, in the order every other path takes
+        # them (registration, key arrival, erasure: advisory lock, then row lock); the other
+        # order deadlocked with a registration, which PostgreSQL resolves only after 1 s.
+        await locks.lock_cases(session, sorted(unknown), shared=True)
+    cases = await recipients.cases_for_share(session, case_ids)
     to_park: list[tuple[EventRef, CaseEvent]] = []
     to_tell: list[tuple[EventRef, CaseEvent]] = []
     for event, payload in items:

@@ -33,6 +33,10 @@ _CASES_FOR_SHARE = text(
     "SELECT case_id, site, recipients_registered_at, erased_at FROM cases "
     "WHERE case_id = ANY(CAST(:case_ids AS uuid[])) ORDER BY case_id FOR SHARE"
 )
+_CASES = text(
+    "SELECT case_id, site, recipients_registered_at, erased_at FROM cases "
+    "WHERE case_id = ANY(CAST(:case_ids AS uuid[]))"
+)
 
 
 class CaseState(NamedTuple):
@@ -67,6 +71,14 @@ async def cases_for_share(
 ) -> dict[uuid.UUID, CaseState]:
     """`case_for_share` for many cases in one round trip (locked in case id order)."""
     rows = (await session.execute(_CASES_FOR_SHARE, {"case_ids": list(case_ids)})).all()
+    return {row[0]: CaseState(*row[1:]) for row in rows}
+
+
+async def cases_unlocked(
+    session: AsyncSession, case_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, CaseState]:
+    """The cases' rows as committed, without a lock: to decide which locks to take first."""
+    rows = (await session.execute(_CASES, {"case_ids": list(case_ids)})).all()
     return {row[0]: CaseState(*row[1:]) for row in rows}
 
 
