@@ -4,7 +4,7 @@ a failing call falls back to one event per call, so only the poison event is dea
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_devstack.stack import Infrastructure
@@ -115,3 +115,34 @@ async def test_batched_and_single_handlers_in_one_batch_keep_the_records_order(
 
     assert outcomes == [Outcome.PROCESSED] * 6
     assert seen == ["widgets c0 c1", "gadget c2", "widgets c3", "gadget c4", "gadget c5"]
+
+
+async def test_a_one_at_a_time_consumer_applies_each_fetched_event_in_its_own_transaction(
+    database: Database, widget: Widget, unique_topic: str
+) -> None:
+    """For consumers whose handlers lock what another consumer's batches lock too: one event,
+    one transaction, so it never holds two events' locks at once."""
+    transactions: list[int] = []
+    records = [widget_record(widget, unique_topic, i, c) for i, c in enumerate(["a", "b", "c"])]
+    async with started_producer() as producer:
+        consumer = inbox_consumer("test-one-at-a-time", database, producer, widget)
+        consumer.one_at_a_time = True
+
+        @consumer.handles(widget)
+        async def record(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
+            transactions.append((await session.execute(text("SELECT txid_current()"))).scalar_one())
+
+        outcomes = await consumer.process_batch(records)
+        batched = inbox_consumer("test-batched-together", database, producer, widget)
+        batched_transactions: list[int] = []
+
+        @batched.handles(widget)
+        async def record_together(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
+            txid = (await session.execute(text("SELECT txid_current()"))).scalar_one()
+            batched_transactions.append(txid)
+
+        await batched.process_batch(records)
+
+    assert outcomes == [Outcome.PROCESSED] * 3
+    assert len(set(transactions)) == 3
+    assert len(set(batched_transactions)) == 1  # the default: one transaction per fetch

@@ -22,8 +22,8 @@ from cq_notifications.deliveries.erasure import erase_case
 from cq_notifications.deliveries.handlers import tell
 from cq_notifications.deliveries.segments import registrations_then_news
 from cq_notifications.deliveries.service import release_parked_many
-from cq_notifications.recipients import keys
 from cq_notifications.recipients.service import (
+    destroy_key,
     receive_keys,
     register_recipients_many,
     register_sealed_many,
@@ -85,14 +85,17 @@ def recipients_consumer(context: ServiceContext) -> InboxConsumer:
 def case_keys_consumer(context: ServiceContext) -> InboxConsumer:
     """Group `notifications.case-keys`: the keys of the cases' sealed contact points. A key
     that arrives after its registration opens it here (and releases the news parked for
-    the case); a destroyed key stays destroyed."""
-    consumer = context.inbox_consumer("case-keys")
+    the case); a destroyed key stays destroyed.
 
-    @consumer.handles_batch(CaseKeyIssued)
-    async def on_keys(
-        session: AsyncSession, events: Sequence[ReceivedEvent[CaseKeyIssued]]
-    ) -> None:
-        registered = await receive_keys(session, [e.payload for e in events], context.clock)
+    One key per transaction: registering takes the case's lock exclusively, as the recipients
+    consumer's batches do for many cases at a time; holding one case's locks only, this
+    consumer can never close a deadlock cycle with them (in batches it did, under erasures,
+    and each deadlock stalled both consumers for PostgreSQL's 1 s deadlock_timeout)."""
+    consumer = context.inbox_consumer("case-keys", one_at_a_time=True)
+
+    @consumer.handles(CaseKeyIssued)
+    async def on_key(session: AsyncSession, event: ReceivedEvent[CaseKeyIssued]) -> None:
+        registered = await receive_keys(session, [event.payload], context.clock)
         if registered:
             await release_parked_many(session, registered, clock=context.clock, sites=context.sites)
 
@@ -100,6 +103,6 @@ def case_keys_consumer(context: ServiceContext) -> InboxConsumer:
     async def on_key_destroyed(
         session: AsyncSession, event: ReceivedEvent[CaseKeyDestroyed]
     ) -> None:
-        await keys.destroy(session, [event.payload.case_id], context.clock.now())
+        await destroy_key(session, event.payload.case_id, context.clock)
 
     return consumer

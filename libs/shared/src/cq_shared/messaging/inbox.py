@@ -81,6 +81,7 @@ class InboxConsumer:
         events: EventCatalogue = catalogue,
         on_committed: CommitHook | None = None,
         serves: Callable[[str], bool] | None = None,
+        one_at_a_time: bool = False,
     ) -> None:
         self.name = name
         self.database = database
@@ -92,6 +93,10 @@ class InboxConsumer:
         # service does not run for is nobody's failure (a network's sites need not run every
         # service), so it is skipped and counted, never retried or dead-lettered.
         self.serves = serves
+        # Each event in a transaction of its own, for a consumer whose handlers take locks
+        # that another consumer takes too: a transaction holding one case's locks cannot be
+        # part of a deadlock cycle with another's multi-case batch.
+        self.one_at_a_time = one_at_a_time
         self._routes: dict[str, Route] = {}
         self._topics: set[str] = set()
 
@@ -164,7 +169,9 @@ class InboxConsumer:
                 outcomes.append(Outcome.NOT_SERVED)
             else:
                 ready.append(decoded)
-        if ready:
+        if ready and self.one_at_a_time:
+            outcomes += [await self._apply_with_retries(item) for item in ready]
+        elif ready:
             outcomes += await self._apply_together(ready)
         return outcomes
 

@@ -29,7 +29,7 @@ class ServiceContext:
         deployment's group prefix (CQ_MESSAGING_GROUP_PREFIX, empty by default)."""
         return f"{self.messaging.group_prefix}{self.name}.{purpose}"
 
-    def inbox_consumer(self, purpose: str) -> InboxConsumer:
+    def inbox_consumer(self, purpose: str, *, one_at_a_time: bool = False) -> InboxConsumer:
         """The one way a service builds a consumer: its group `<service>.<purpose>`, its
         database, its DLQ producer and retry policy, and the unserved-site rule (events of a
         site this service does not run for are skipped and counted, see InboxConsumer)."""
@@ -39,6 +39,7 @@ class ServiceContext:
             dlq_producer=self.producer,
             retry=self.retry_policy,
             serves=lambda site: self.sites.serves(site, self.name),
+            one_at_a_time=one_at_a_time,
         )
 
     @property

@@ -124,3 +124,9 @@ async def receive_keys(
                 each.case_id,
             )
     return await register_recipients_many(session, ready, clock) if ready else {}
+
+
+async def destroy_key(session: AsyncSession, case_id: uuid.UUID, clock: Clock) -> None:
+    """`CaseKeyDestroyed`: the key goes, under the case's lock as every path takes it."""
+    await locks.lock_cases(session, [case_id], shared=False)
+    await keys.destroy(session, [case_id], clock.now())
