@@ -5,10 +5,10 @@ recipients anew right after (without the contacts), so no later news reaches the
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import repository as deliveries
+from cq_notifications.deliveries.erasure import failures
 from cq_shared.contracts.common import ConsentPurpose, RecipientRole
 from cq_shared.contracts.intake import ConsentChanged
-from cq_shared.contracts.notifications import DeliveryFailed
-from cq_shared.messaging.outbox import EventWriter, Staged
+from cq_shared.messaging.outbox import EventWriter
 
 WITHDRAWN = "consent_withdrawn"
 CONTACTS = (RecipientRole.RELATIVE, RecipientRole.LEGAL_REPRESENTATIVE)
@@ -20,22 +20,4 @@ async def consent_changed(
     if change.purpose is not ConsentPurpose.NOTIFY_CONTACTS or change.granted:
         return
     cancelled = await deliveries.cancel_pending_to(session, change.case_id, CONTACTS, WITHDRAWN)
-    await writer.add_many(
-        session,
-        [
-            Staged(
-                DeliveryFailed(
-                    delivery_id=delivery.delivery_id,
-                    case_id=delivery.case_id,
-                    site=delivery.site,
-                    recipient_role=delivery.recipient_role,
-                    channel=delivery.channel,
-                    template=delivery.template,
-                    reason=WITHDRAWN,
-                ),
-                str(delivery.case_id),
-                delivery.site,
-            )
-            for delivery in cancelled
-        ],
-    )
+    await writer.add_many(session, failures(cancelled, WITHDRAWN))

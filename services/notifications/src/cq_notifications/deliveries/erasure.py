@@ -1,11 +1,13 @@
 """A client withdrew consent (CaseErased): forget the case's people, keep anonymous counts."""
 
 import logging
+from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import parking
 from cq_notifications.deliveries import repository as deliveries
+from cq_notifications.deliveries.models import Delivery
 from cq_notifications.recipients.erasure import forget_recipients
 from cq_shared.clock import Clock
 from cq_shared.contracts.intake import CaseErased
@@ -29,7 +31,18 @@ async def erase_case(
     await parking.forget_parked(session, payload.case_id)
     cancelled = await deliveries.cancel_pending(session, payload.case_id, ERASED)
     await deliveries.anonymise(session, payload.case_id)
-    staged = [
+    staged = failures(cancelled, ERASED)
+    # The receipt intake gathers: nothing of the person is left here.
+    receipt = NotificationsErasureCompleted(
+        case_id=payload.case_id, site=payload.site, erased_at=clock.now()
+    )
+    await writer.add_many(session, [*staged, Staged(receipt, str(payload.case_id), payload.site)])
+    log.info("case erased from notifications")
+
+
+def failures(cancelled: Sequence[Delivery], reason: str) -> list[Staged]:
+    """`DeliveryFailed` for each delivery that will never be sent, ready for `add_many`."""
+    return [
         Staged(
             DeliveryFailed(
                 delivery_id=delivery.delivery_id,
@@ -38,16 +51,10 @@ async def erase_case(
                 recipient_role=delivery.recipient_role,
                 channel=delivery.channel,
                 template=delivery.template,
-                reason=ERASED,
+                reason=reason,
             ),
             str(delivery.case_id),
             delivery.site,
         )
         for delivery in cancelled
     ]
-    # The receipt intake gathers: nothing of the person is left here.
-    receipt = NotificationsErasureCompleted(
-        case_id=payload.case_id, site=payload.site, erased_at=clock.now()
-    )
-    await writer.add_many(session, [*staged, Staged(receipt, str(payload.case_id), payload.site)])
-    log.info("case erased from notifications")
