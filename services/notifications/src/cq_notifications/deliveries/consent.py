@@ -5,7 +5,7 @@ recipients anew right after (without the contacts), so no later news reaches the
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import repository as deliveries
-from cq_notifications.deliveries.erasure import failures
+from cq_notifications.deliveries.failed import failures
 from cq_shared.contracts.common import ConsentPurpose, RecipientRole
 from cq_shared.contracts.intake import ConsentChanged
 from cq_shared.messaging.outbox import EventWriter

@@ -1,17 +1,16 @@
 """A client withdrew consent (CaseErased): forget the case's people, keep anonymous counts."""
 
 import logging
-from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import parking
 from cq_notifications.deliveries import repository as deliveries
-from cq_notifications.deliveries.models import Delivery
+from cq_notifications.deliveries.failed import failures
 from cq_notifications.recipients.erasure import forget_recipients
 from cq_shared.clock import Clock
 from cq_shared.contracts.intake import CaseErased
-from cq_shared.contracts.notifications import DeliveryFailed, NotificationsErasureCompleted
+from cq_shared.contracts.notifications import NotificationsErasureCompleted
 from cq_shared.messaging.outbox import EventWriter, Staged
 
 log = logging.getLogger(__name__)
@@ -38,23 +37,3 @@ async def erase_case(
     )
     await writer.add_many(session, [*staged, Staged(receipt, str(payload.case_id), payload.site)])
     log.info("case erased from notifications")
-
-
-def failures(cancelled: Sequence[Delivery], reason: str) -> list[Staged]:
-    """`DeliveryFailed` for each delivery that will never be sent, ready for `add_many`."""
-    return [
-        Staged(
-            DeliveryFailed(
-                delivery_id=delivery.delivery_id,
-                case_id=delivery.case_id,
-                site=delivery.site,
-                recipient_role=delivery.recipient_role,
-                channel=delivery.channel,
-                template=delivery.template,
-                reason=reason,
-            ),
-            str(delivery.case_id),
-            delivery.site,
-        )
-        for delivery in cancelled
-    ]

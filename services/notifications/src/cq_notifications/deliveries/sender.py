@@ -13,11 +13,12 @@ from datetime import timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import repository
+from cq_notifications.deliveries.failed import failures
 from cq_notifications.deliveries.mailer import SendError, SmtpMailer, compose
 from cq_notifications.deliveries.repository import DueDelivery
 from cq_notifications.settings import NotificationsSettings, SmtpSettings
 from cq_shared.clock import Clock
-from cq_shared.contracts.notifications import DeliveryFailed, DeliverySent
+from cq_shared.contracts.notifications import DeliverySent
 from cq_shared.db.database import Database
 from cq_shared.db.notify import Wakeup, listening
 from cq_shared.messaging.outbox import EventWriter
@@ -96,20 +97,7 @@ class DeliverySender:
             log.warning("delivery %s failed (%s); retrying", delivery.delivery_id, reason)
             return
         await repository.mark_failed(session, delivery, reason)
-        await self.writer.add(
-            session,
-            DeliveryFailed(
-                delivery_id=delivery.delivery_id,
-                case_id=delivery.case_id,
-                site=delivery.site,
-                recipient_role=delivery.recipient_role,
-                channel=delivery.channel,
-                template=delivery.template,
-                reason=reason,
-            ),
-            subject=str(delivery.case_id),
-            site=delivery.site,
-        )
+        await self.writer.add_many(session, failures([delivery], reason))
         log.warning("delivery %s failed for good (%s)", delivery.delivery_id, reason)
 
 
