@@ -64,9 +64,6 @@ class Site(BaseModel):
         """Midnight to midnight of `day`: 23 or 25 hours on the days the clocks change."""
         return self.at(day, time()), self.at(day + timedelta(days=1), time())
 
-    def local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self.zone)
-
 
 class SiteCatalogue(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -83,9 +80,6 @@ class SiteCatalogue(BaseModel):
         """Whether this deployment runs `service` for `site_id` (the unserved-site rule)."""
         site = self.sites.get(site_id)
         return site is not None and site.runs(service)
-
-    def ids_running(self, service: str) -> frozenset[str]:
-        return frozenset(site_id for site_id, site in self.sites.items() if site.runs(service))
 
 
 def load_site_catalogue(path: Path | None = None) -> SiteCatalogue:
