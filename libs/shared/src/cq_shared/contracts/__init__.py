@@ -6,7 +6,7 @@ event type travels in `ce_type`. Internal events carry ids and the few fields a 
 never free text about health.
 """
 
-from cq_shared.contracts import intake, notifications, scheduling, volunteering
+from cq_shared.contracts import intake, notifications, public, scheduling, volunteering
 from cq_shared.contracts.common import CareLevel, Language, NeedType
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "NeedType",
     "intake",
     "notifications",
+    "public",
     "scheduling",
     "volunteering",
 ]

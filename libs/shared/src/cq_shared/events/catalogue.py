@@ -43,6 +43,10 @@ class EventCatalogue:
         """Every declared topic (their dead-letter topics follow from each spec)."""
         return sorted(self._topics.values(), key=lambda t: t.name)
 
+    def public_event_types(self) -> list[str]:
+        """The event types of public topics: what a branch may read or subscribe to."""
+        return [d.event_type for d in self if self._topics[d.topic].public]
+
     def register(self, model: type[P]) -> type[P]:
         """Class decorator: add a payload model under its `event_type`."""
         event_type = model.event_type

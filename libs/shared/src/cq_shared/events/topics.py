@@ -19,6 +19,9 @@ DEFAULT_RETENTION = timedelta(days=7)
 # A dead letter waits for a person to look at it and re-drive it.
 DLQ_RETENTION = timedelta(days=28)
 DLQ_SUFFIX = ".dlq"
+# Topics other DRK branches may read (journey 7, docs/decisions/0015): only these names, and
+# nothing about a person in them. Broker ACLs grant branches this prefix and nothing else.
+PUBLIC_PREFIX = "public."
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,15 @@ class TopicSpec:
     owner: str  # the service that produces to it (and may create it)
     partitions: int = DEFAULT_PARTITIONS
     retention: timedelta | None = DEFAULT_RETENTION  # None: kept for ever
-    cleanup_policy: Literal["delete", "compact"] = "delete"
+    # "compact,delete": the latest record per key, and none older than the retention.
+    cleanup_policy: Literal["delete", "compact", "compact,delete"] = "delete"
     dlq: bool = True  # consumers of this topic dead-letter to `<name>.dlq`
     # Further topic settings (Kafka's names), e.g. how soon a compacted topic is compacted.
     settings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def public(self) -> bool:
+        return self.name.startswith(PUBLIC_PREFIX)
 
     def configs(self) -> dict[str, str]:
         retention_ms = -1 if self.retention is None else int(self.retention.total_seconds() * 1000)
