@@ -49,6 +49,9 @@ def service_environment(
     env["CQ_TELEMETRY_SERVICE_NAME"] = service.name
     if demo_data:
         env[prefix + "DEMO_DATA"] = "true"
+        # `make run` is development: webhooks may go to a receiver on this machine (http,
+        # loopback); production keeps the SSRF guard (decision 0017).
+        env.setdefault("CQ_NOTIFICATIONS_WEBHOOKS_ALLOW_PRIVATE_URLS", "true")
     env.update(extra or {})
     return env
 
