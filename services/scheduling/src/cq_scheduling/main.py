@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from cq_scheduling.availability.router import router as availability_router
 from cq_scheduling.bookings.handlers import case_needs_consumer
 from cq_scheduling.bookings.router import router as bookings_router
 from cq_scheduling.demo import load_demo_data
@@ -25,7 +26,7 @@ def build_app(clock: Clock | None = None) -> FastAPI:
             "and bookings per site. Books the needs of opened cases; never double-books."
         ),
         migrations="cq_scheduling:migrations",
-        routers=[bookings_router, sites_router, audit_router],
+        routers=[bookings_router, sites_router, availability_router, audit_router],
         consumers=consumers,
         on_startup=[load_demo_data],
     )

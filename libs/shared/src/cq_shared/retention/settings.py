@@ -14,7 +14,10 @@ Kafka deletes whole log segments, so a record can outlive `retention.ms` by up t
 segment's age (`segment.ms`): the inbox default is twice the topics' 7 days for that margin.
 Topics kept for ever (retention None) cannot be covered by any inbox period: their consumers
 deduplicate by their own state. The one declared, the compacted `intake.case-keys`, is applied
-idempotently (a key is stored once and a destroyed key stays destroyed).
+idempotently (a key is stored once and a destroyed key stays destroyed). Public topics
+(`public.*`, kept for a year and more for the branches that read them) are not counted either:
+their one internal consumer, the webhook fan-out of notifications, delivers only events younger
+than the inbox period, so an older redelivered event is skipped, not applied twice.
 """
 
 from datetime import timedelta
@@ -74,9 +77,14 @@ class RetentionSettings(BaseSettings):
 
 
 def longest_topic_retention() -> timedelta:
-    """The longest time a declared topic keeps an event (dead-letter topics aside: a dead
-    letter was never applied, so it has no inbox row to find), at least DEFAULT_RETENTION."""
+    """The longest time a declared internal topic keeps an event (dead-letter topics aside:
+    a dead letter was never applied, so it has no inbox row to find), at least
+    DEFAULT_RETENTION. Public topics are left out (see the module's docstring)."""
     return max(
         [DEFAULT_RETENTION]
-        + [spec.retention for spec in catalogue.topics() if spec.retention is not None]
+        + [
+            spec.retention
+            for spec in catalogue.topics()
+            if spec.retention is not None and not spec.public
+        ]
     )

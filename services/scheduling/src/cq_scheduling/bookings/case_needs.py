@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_scheduling.availability.announce import PlaceChange, announce
 from cq_scheduling.bookings import periods, repository
 from cq_scheduling.bookings.counselling import book_counselling
 from cq_scheduling.bookings.events import Reason
@@ -14,6 +15,7 @@ from cq_scheduling.settings import SchedulingSettings
 from cq_scheduling.sites.models import ResourceType
 from cq_shared.contracts import NeedType
 from cq_shared.contracts.intake import AnyCaseOpened
+from cq_shared.contracts.scheduling import BookingConfirmed
 from cq_shared.service import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,9 @@ async def book_case_needs(
         outcome = await book(session, CaseNeed(case, need, now, place))
         await context.writer.add(session, outcome, subject=str(case.case_id), site=case.site)
         outcomes.append(outcome)
+    booked = (o for o in outcomes if isinstance(o, BookingConfirmed))
+    changes = [PlaceChange(o.site, o.resource_type, o.start, o.end) for o in booked]
+    await announce(session, context.writer, context.sites, changes)
     log.info("case needs booked: %s of %s", len(outcomes), len(case.needs))
     return outcomes
 

@@ -1,13 +1,9 @@
 """When a need's booking starts and ends: pure functions of a site's local dates."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
+from cq_scheduling.availability.days import CHANGEOVER
 from cq_shared.sites import Site
-
-# Guests of the Pflegegästewohnung arrive and leave at noon, as in a hotel: a stay of `days`
-# nights runs from noon of the first day to noon of the last, and the next guest can
-# arrive on the day the previous one leaves.
-CHANGEOVER = time(12, 0)
 
 
 def short_term_care(site: Site, first_day: date, days: int) -> tuple[datetime, datetime]:

@@ -40,11 +40,15 @@ async def create_booking(
     body: NewBooking, session: SessionDep, who: Planner, context: ContextDep
 ) -> BookingPublic:
     who.require_site(body.site)
-    return await service.book_manually(session, context.writer, context.clock, body, who=who)
+    return await service.book_manually(
+        session, context.writer, context.clock, body, who=who, sites_catalogue=context.sites
+    )
 
 
 @router.post("/{booking_id}/cancel", responses=PROBLEMS)
 async def cancel_booking(
     booking_id: uuid.UUID, session: SessionDep, who: Planner, context: ContextDep
 ) -> BookingPublic:
-    return await service.cancel(session, who, booking_id, now=context.clock.now())
+    return await service.cancel(
+        session, context.writer, context.sites, who, booking_id, now=context.clock.now()
+    )

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_scheduling.availability.announce import PlaceChange, announce
 from cq_scheduling.bookings import repository
 from cq_scheduling.bookings.events import confirmed
 from cq_scheduling.bookings.models import Booking, BookingStatus
@@ -16,6 +17,7 @@ from cq_shared.auth import Principal
 from cq_shared.clock import Clock
 from cq_shared.errors import ConflictError, FieldError, InvalidError, NotFoundError
 from cq_shared.messaging.outbox import EventWriter
+from cq_shared.sites import SiteCatalogue
 
 # A manual booking starts at most this far ahead: intake takes needs up to a year ahead, and
 # a stay planned further out is a typo in the year (2031 for 2030), not a plan.
@@ -89,6 +91,7 @@ async def book_manually(
     request: NewBooking,
     *,
     who: Principal,
+    sites_catalogue: SiteCatalogue,
 ) -> BookingPublic:
     """Book a resource; ResourceTakenError if it overlaps a confirmed booking. A booking for
     a case's need is announced like an automatic one, so the case shows it."""
@@ -119,11 +122,18 @@ async def book_manually(
     if booking.case_id is not None and booking.need_id is not None:
         event = confirmed(booking, resource.name)
         await writer.add(session, event, subject=str(booking.case_id), site=booking.site)
+    await announce(session, writer, sites_catalogue, [_change(booking)])
     return BookingPublic.of(booking, resource.name, None)
 
 
 async def cancel(
-    session: AsyncSession, who: Principal, booking_id: uuid.UUID, *, now: datetime
+    session: AsyncSession,
+    writer: EventWriter,
+    sites_catalogue: SiteCatalogue,
+    who: Principal,
+    booking_id: uuid.UUID,
+    *,
+    now: datetime,
 ) -> BookingPublic:
     """Cancel (idempotently) and free the resource or slot: both constraints only count
     confirmed bookings, so the period or slot can be booked again at once."""
@@ -136,10 +146,15 @@ async def cancel(
         session.add(booking)
         if booking.slot_id is not None:
             await sites.release_slot(session, booking.slot_id)
+        await announce(session, writer, sites_catalogue, [_change(booking)])
     if booking.case_id is not None:
         await _audit(session, who, AuditAction.UPDATE, booking, at=now)
     (row,) = await repository.rows(session, sites=None, booking_id=booking.id)
     return BookingPublic.from_row(row)
+
+
+def _change(booking: Booking) -> PlaceChange:
+    return PlaceChange(booking.site, booking.resource_type, booking.starts_at, booking.ends_at)
 
 
 async def _audit(

@@ -1,0 +1,1 @@
+"""Free capacity per day: answered over HTTP and announced on the public availability topic."""
