@@ -311,3 +311,51 @@ async def test_two_runners_on_one_database_fire_each_timer_once(fresh_database_u
     assert fired_by["second"] > 0, fired_by
     await database.dispose()
     await others.dispose()
+
+
+async def test_a_handler_that_reschedules_its_own_key_keeps_the_next_timer(
+    database: Database,
+) -> None:
+    """A recurring timer (a daily publication) schedules its successor under its own key. Both
+    ways of firing keep it: the batch (which deletes before the handler runs) and one by one
+    (which deletes after, and must not delete the rescheduled row)."""
+    clock = FixedClock(T0)
+
+    async def again_tomorrow(session: AsyncSession, timer: Timer) -> None:
+        await schedule_timer(
+            session,
+            key=timer.key,
+            kind=timer.kind,
+            at=timer.at + timedelta(days=1),
+            payload={"n": int(timer.payload["n"]) + 1},
+            site=timer.site,
+        )
+
+    daily = runner(database, clock, **{"test.daily": again_tomorrow})
+    await schedule(database, "daily", T0 - timedelta(seconds=1), kind="test.daily", n=1)
+    assert await daily.fire_due() == 1
+    [(at, payload)] = await rows(database, "SELECT at, payload FROM timers WHERE key = 'daily'")
+    assert (at, payload) == (T0 - timedelta(seconds=1) + timedelta(days=1), {"n": 2})
+
+    clock.set(T0 + timedelta(days=1))
+    [(timer_id,)] = await rows(database, "SELECT id FROM timers WHERE key = 'daily'")
+    await daily.fire_one(timer_id)
+    [(at, payload)] = await rows(database, "SELECT at, payload FROM timers WHERE key = 'daily'")
+    assert (at, payload) == (T0 - timedelta(seconds=1) + timedelta(days=2), {"n": 3})
+
+
+async def test_scheduling_if_absent_leaves_an_existing_timer_alone(database: Database) -> None:
+    await schedule(database, "once", T0 + timedelta(hours=1), note="first")
+    async with database.unit_of_work() as session:
+        for hours in (2, 3):
+            await schedule_timer(
+                session,
+                key="once",
+                kind="test.effect",
+                at=T0 + timedelta(hours=hours),
+                payload={"note": "later"},
+                site="muenster",
+                if_absent=True,
+            )
+    [(at, payload)] = await rows(database, "SELECT at, payload FROM timers WHERE key = 'once'")
+    assert (at, payload) == (T0 + timedelta(hours=1), {"note": "first"})

@@ -56,12 +56,14 @@ CLAIM_DUE = text(
 )
 _CLAIM_ONE = text(
     """
-    SELECT id, key, kind, site, at, payload, attempt FROM timers
+    SELECT id, key, kind, site, at, payload, attempt, created_at FROM timers
     WHERE id = :id AND failed_at IS NULL AND at <= :now AND kind = ANY(CAST(:kinds AS text[]))
     FOR UPDATE SKIP LOCKED
     """
 )
-_DELETE_ONE = text("DELETE FROM timers WHERE id = :id")
+# Unless the handler rescheduled its own key: the upsert then rewrote this very row (and its
+# created_at), and the new timer must stay.
+_DELETE_ONE = text("DELETE FROM timers WHERE id = :id AND created_at = :created_at")
 _RETRY_LATER = text("UPDATE timers SET attempt = attempt + 1, at = :at WHERE id = :id")
 _MARK_FAILED = text("UPDATE timers SET failed_at = :now WHERE id = :id")
 _FAIL_UNKNOWN_KINDS = text(
@@ -194,7 +196,7 @@ class TimerRunner:
                     raise
                 await self._failed(session, timer_id, timer, error)
                 return
-            await session.execute(_DELETE_ONE, {"id": timer_id})
+            await session.execute(_DELETE_ONE, {"id": timer_id, "created_at": row.created_at})
         _count_fired([(timer, lateness)])
 
     async def fail_unknown_kinds(self) -> int:

@@ -26,6 +26,16 @@ _SCHEDULE = text(
         created_at = clock_timestamp()
     """
 )
+# The same, but a timer that exists already is kept as it is: for a process that makes sure
+# at start-up that a recurring timer exists without moving it.
+_SCHEDULE_IF_ABSENT = text(
+    """
+    WITH woken AS MATERIALIZED (SELECT pg_notify(:channel, ''))
+    INSERT INTO timers (key, kind, site, at, payload, attempt)
+    SELECT :key, :kind, :site, CAST(:at AS timestamptz), CAST(:payload AS jsonb), 1 FROM woken
+    ON CONFLICT (key) DO NOTHING
+    """
+)
 _CANCEL = text("DELETE FROM timers WHERE key = :key RETURNING id")
 
 
@@ -37,6 +47,7 @@ async def schedule_timer(
     at: datetime,
     payload: Mapping[str, Any],
     site: str,
+    if_absent: bool = False,
 ) -> None:
     """Fire the handler of `kind` at `at` (or soon after), once, even across restarts.
 
@@ -45,11 +56,13 @@ async def schedule_timer(
     `cancel_timer` cancels it. `payload` is JSON and carries ids, never personal data (names,
     addresses, health details): erasure must not have to search timers, and the row is read
     by operators when a timer fails.
+
+    `if_absent=True` leaves a timer that exists under `key` (pending or failed) unchanged.
     """
     if at.tzinfo is None:
         raise ValueError("a timer's time must be timezone-aware")
     await session.execute(
-        _SCHEDULE,
+        _SCHEDULE_IF_ABSENT if if_absent else _SCHEDULE,
         {
             "channel": NOTIFY_CHANNEL,
             "key": key,
