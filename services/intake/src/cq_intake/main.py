@@ -6,6 +6,7 @@ from cq_intake.cases.router import router as cases_router
 from cq_intake.consent.router import router as consent_router
 from cq_intake.consumers import consumers
 from cq_intake.erasure.router import router as erasure_router
+from cq_intake.statistics.daily_publication import daily_timers, ensure_daily_timers
 from cq_intake.statistics.router import router as statistics_router
 from cq_shared.audit.router import audit_router
 from cq_shared.clock import Clock
@@ -32,6 +33,8 @@ def build_app(clock: Clock | None = None) -> FastAPI:
                 audit_router,
             ],
             consumers=consumers,
+            timers=daily_timers,
+            on_startup=[ensure_daily_timers],
         ),
         clock=clock,
     )

@@ -16,6 +16,11 @@ _BY_NEED = text(
     "WHERE c.site = :site AND c.created_at >= :start AND c.created_at < :end "
     "GROUP BY n.type, n.state ORDER BY n.type, n.state"
 )
+_NEEDS_BY_TYPE = text(
+    "SELECT n.type, count(*) FROM needs n JOIN cases c ON c.id = n.case_id "
+    "WHERE c.site = :site AND c.created_at >= :start AND c.created_at < :end "
+    "GROUP BY n.type"
+)
 _BY_AGE_BAND = text(
     "SELECT cl.age_band, count(*) FROM clients cl JOIN cases c ON c.id = cl.case_id "
     "WHERE c.site = :site AND c.created_at >= :start AND c.created_at < :end "
@@ -46,3 +51,11 @@ async def counts(session: AsyncSession, site: str, start: datetime, end: datetim
         by_age_band=[(r[0], r[1]) for r in (await session.execute(_BY_AGE_BAND, params)).all()],
         by_care_level=[(r[0], r[1]) for r in (await session.execute(_BY_CARE_LEVEL, params)).all()],
     )
+
+
+async def needs_by_type(
+    session: AsyncSession, site: str, start: datetime, end: datetime
+) -> dict[str, int]:
+    """How many needs of each type the cases opened in [start, end) asked for."""
+    params = {"site": site, "start": start, "end": end}
+    return {row[0]: row[1] for row in (await session.execute(_NEEDS_BY_TYPE, params)).all()}
