@@ -6,5 +6,14 @@
 import cq_shared.messaging.tables  # noqa: F401 - registers outbox and inbox on the metadata
 from cq_notifications.deliveries.models import Delivery, ParkedEvent
 from cq_notifications.recipients.models import CaseRecipient, NotifiedCase
+from cq_notifications.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
-__all__ = ["CaseRecipient", "Delivery", "NotifiedCase", "ParkedEvent"]
+__all__ = [
+    "CaseRecipient",
+    "Delivery",
+    "NotifiedCase",
+    "ParkedEvent",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
+]

@@ -1,7 +1,7 @@
 """Configuration from the environment: the service (`CQ_NOTIFICATIONS_*`) and the mail relay
 it hands messages to (`CQ_SMTP_*`, shared with the devstack's SMTP sink)."""
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +23,15 @@ class NotificationsSettings(BaseSettings):
     send_max_attempts: int = Field(default=5, ge=1)
     send_retry_base_seconds: float = Field(default=5.0, gt=0)
     send_retry_max_seconds: float = Field(default=300.0, gt=0)
+    # Webhooks (decision 0017). Development and tests only: allow http and endpoints on
+    # loopback or private addresses; otherwise only https to globally routable addresses
+    # (the SSRF guard).
+    webhooks_allow_private_urls: bool = False
+    # The key that seals the subscriptions' signing secrets at rest (base64 of 32 bytes,
+    # AES-256-GCM). Unset: secrets are stored unsealed and a warning is logged once.
+    webhooks_secret_key: SecretStr | None = None
+    # One attempt's whole budget: connect, send, and the receiver's answer.
+    webhooks_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
 
 
 class SmtpSettings(BaseSettings):
