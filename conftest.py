@@ -16,18 +16,21 @@ from cq_devstack.token import mint_token
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 from cq_shared.messaging.topic_admin import ensure_topics
-from cq_shared.settings import KafkaSettings
 
 
 @pytest.fixture(scope="session")
 def infrastructure() -> Iterator[Infrastructure]:
     with running_infrastructure(durable=False) as infra, pytest.MonkeyPatch.context() as env:
-        env.setenv("CQ_KAFKA_BOOTSTRAP_SERVERS", infra.kafka.bootstrap_servers)
+        # The suite's own clients (and in-process apps on throw-away topics) log in as the
+        # operator, a super user; service processes get their own principals
+        # (Infrastructure.environment), as in production (docs/decisions/0016).
+        for name, value in infra.kafka.client_environment().items():
+            env.setenv(name, value)
         env.setenv("CQ_SMTP_HOST", "127.0.0.1")
         env.setenv("CQ_SMTP_PORT", str(infra.smtp.port))
         # Every declared topic, as on a platform whose services have all started once: tests
         # publish to a topic (or move a group to its end) before the service that owns it runs.
-        settings = KafkaSettings(bootstrap_servers=infra.kafka.bootstrap_servers)
+        settings = infra.kafka.settings()
         declared = [each for spec in catalogue.topics() for each in spec.with_dead_letters()]
         asyncio.run(ensure_topics(settings, declared))
         yield infra
@@ -46,7 +49,7 @@ def unique_topic(infrastructure: Infrastructure) -> str:
     """A new topic and its dead-letter topic, created as a service creates its declared topics
     (the broker creates none on its own)."""
     name = "test." + uuid.uuid4().hex[:10]
-    settings = KafkaSettings(bootstrap_servers=infrastructure.kafka.bootstrap_servers)
+    settings = infrastructure.kafka.settings()
     spec = TopicSpec(name, owner="test", partitions=3)
     asyncio.run(ensure_topics(settings, spec.with_dead_letters()))
     return name

@@ -1,6 +1,7 @@
 """`python -m bench [--quick]`: run the benchmarks, print the table, write JSON and a chart."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     args = parser.parse_args(argv)
     with running_infrastructure(durable=True) as infra:
+        # The benchmarks' own clients log in as the operator (they make throw-away topics and
+        # groups); the service processes of the journey get their own principals.
+        os.environ.update(infra.kafka.client_environment())
         # The relay and inbox run in this process: tune it as a service process is tuned.
         tune_garbage_collector()
         sections = run_all(infra, quick=args.quick)

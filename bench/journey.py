@@ -21,6 +21,8 @@ from bench.topics import bench_topic
 from cq_devstack.platform import Platform
 from cq_devstack.ports import free_port, wait_for_port
 from cq_devstack.stack import Infrastructure
+from cq_shared.messaging.connection import client_options
+from cq_shared.settings import KafkaSettings
 from cq_testing import emergency_request
 
 # Zwenkau has no guest apartment: every journey takes the same path (intake → scheduling's
@@ -176,10 +178,9 @@ async def http_insert_baseline(
 async def kafka_round_trip(bootstrap: str, *, rate_per_s: float, count: int) -> Section:
     """Produce a record and read it back through a consumer: the transport's floor latency."""
     topic = await bench_topic(bootstrap, "bench.roundtrip")
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=topic, auto_offset_reset="earliest"
-    )
+    connection = client_options(KafkaSettings(bootstrap_servers=bootstrap))
+    producer = AIOKafkaProducer(**connection, acks="all", enable_idempotence=True)
+    consumer = AIOKafkaConsumer(topic, **connection, group_id=topic, auto_offset_reset="earliest")
     await producer.start()
     await producer.send_and_wait(topic, b"warm-up")
     await consumer.start()

@@ -7,6 +7,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from bench.figures import Section
 from bench.payload import typical_envelope
+from cq_shared.messaging.connection import client_options
+from cq_shared.settings import KafkaSettings
+
+
+def _connection(bootstrap: str) -> dict[str, object]:
+    """The platform's connection options (logins from CQ_KAFKA_*): the baseline pays for
+    SASL/SCRAM exactly as the measured paths do."""
+    return client_options(KafkaSettings(bootstrap_servers=bootstrap))
 
 
 async def raw_producer(bootstrap: str, topic: str, count: int) -> Section:
@@ -15,7 +23,7 @@ async def raw_producer(bootstrap: str, topic: str, count: int) -> Section:
     envelopes = [typical_envelope() for _ in range(count + 1)]
     messages = [(e.kafka_value(), e.kafka_headers(), e.subject.encode()) for e in envelopes]
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=2
+        **_connection(bootstrap), acks="all", enable_idempotence=True, linger_ms=2
     )
     await producer.start()
     try:
@@ -38,7 +46,7 @@ async def raw_consumer(bootstrap: str, topic: str, count: int) -> Section:
     """Events/s reading `count` records with a fresh group, committing offsets as it goes."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **_connection(bootstrap),
         group_id="bench-raw-" + uuid.uuid4().hex[:6],
         auto_offset_reset="earliest",
         enable_auto_commit=False,

@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from cq_devstack.platform import Platform
 from cq_devstack.services import service_environment, start_service, stop_service, wait_until_ready
+from cq_shared.messaging.connection import client_options
+from cq_shared.settings import KafkaSettings
 from cq_testing import emergency_request, eventually, get_json
 
 SITE = "kaiserslautern"
@@ -89,7 +91,8 @@ async def tables_mentioning(platform: Platform, strings: list[str]) -> list[str]
 
 async def records_mentioning(bootstrap: str, strings: list[str]) -> list[str]:
     """Every record of every topic (DLQs included) from the beginning: key, value, headers."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    settings = KafkaSettings(bootstrap_servers=bootstrap)  # the operator: it reads every topic
+    admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         partitions = [
@@ -100,7 +103,7 @@ async def records_mentioning(bootstrap: str, strings: list[str]) -> list[str]:
         ]
     finally:
         await admin.close()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False)
     await consumer.start()
     found = []
     try:

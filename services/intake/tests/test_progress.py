@@ -16,7 +16,9 @@ from cq_shared.contracts.volunteering import (
     MatchUnfilled,
 )
 from cq_shared.events.envelope import Envelope
+from cq_shared.messaging.connection import client_options
 from cq_shared.messaging.dlq import REASON
+from cq_shared.settings import KafkaSettings
 from cq_testing import Publisher, eventually
 
 from .support import day, emergency, rows
@@ -214,7 +216,7 @@ async def _dead_letters(bootstrap: str, topic: str, wanted: list[Envelope]) -> d
     ids = {envelope.id for envelope in wanted}
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **client_options(KafkaSettings(bootstrap_servers=bootstrap)),
         group_id="intake-test-" + uuid.uuid4().hex,
         auto_offset_reset="earliest",
         enable_auto_commit=False,

@@ -10,6 +10,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from cq_devstack.kafka_broker import KafkaBroker
 from cq_intake.main import build_app
+from cq_shared.messaging.connection import client_options
 from cq_testing import eventually
 
 
@@ -17,7 +18,9 @@ async def test_intake_waits_for_kafka_then_creates_its_topics(
     serve, bearer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broker = KafkaBroker(tmp_path / "own-broker")  # its own broker, not yet started
-    monkeypatch.setenv("CQ_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap_servers)
+    # The operator: no ACLs are applied on this broker (the session's has them).
+    for name, value in broker.client_environment().items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("CQ_KAFKA_REQUEST_TIMEOUT_MS", "2000")
     try:
         async with serve(build_app()) as client:
@@ -38,7 +41,7 @@ async def test_intake_waits_for_kafka_then_creates_its_topics(
             listed = await client.get("/v1/cases", headers=bearer("coordinator", "muenster"))
             assert listed.status_code == 200, listed.text
 
-        admin = AIOKafkaAdminClient(bootstrap_servers=broker.bootstrap_servers)
+        admin = AIOKafkaAdminClient(**client_options(broker.settings()))
         await admin.start()
         try:
             described = {

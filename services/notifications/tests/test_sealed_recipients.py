@@ -15,7 +15,10 @@ from cq_notifications.main import build_app
 from cq_shared.contracts.common import Language, RecipientRole
 from cq_shared.contracts.intake import CaseKeyIssued, RecipientsRegisteredV2
 from cq_shared.crypto import new_case_key
+from cq_shared.messaging.connection import client_options
 from cq_shared.messaging.dlq import ATTEMPTS, CONSUMER, REASON
+from cq_shared.messaging.groups import consumer_group
+from cq_shared.settings import KafkaSettings
 from cq_testing import Publisher, count, eventually, metric
 
 from . import samples
@@ -30,7 +33,7 @@ async def groups_of_this_test(infrastructure: Infrastructure, own_consumer_group
     (the keys' group too, which the package's conftest does not move)."""
     topics = [RecipientsRegisteredV2.topic, CaseKeyIssued.topic]
     for group in ("recipients", "case-keys", "case-updates"):
-        name = f"{own_consumer_groups}notifications.{group}"
+        name = consumer_group("notifications", group, own_consumer_groups)
         await skip_to_end(infrastructure.kafka.bootstrap_servers, name, topics)
     return own_consumer_groups
 
@@ -187,7 +190,7 @@ async def test_a_sealed_value_that_does_not_open_goes_to_the_dlq_at_once_alone(
             RecipientsRegisteredV2.topic + ".dlq",
             {envelope.id for envelope in dead},
         )
-        consumer = f"{groups_of_this_test}notifications.recipients"
+        consumer = consumer_group("notifications", "recipients", groups_of_this_test)
         for letter in letters.values():
             # Permanent: dead-lettered on the first attempt, not after the retries.
             assert letter[REASON] == "permanent"
@@ -263,7 +266,7 @@ async def _sent(database, case_id: uuid.UUID) -> bool:
 
 async def _keys_consumed(client, prefix: str) -> float:
     """Key events this test's case-keys consumer settled (applied or found applied before)."""
-    consumer = f'consumer="{prefix}notifications.case-keys"'
+    consumer = f'consumer="{consumer_group("notifications", "case-keys", prefix)}"'
     return await metric(client, "events_consumed_total", consumer)
 
 
@@ -279,7 +282,7 @@ async def _dead_letters(bootstrap: str, topic: str, ids: set[str]) -> dict[str, 
     """The DLQ headers of each wanted event, read from the beginning of the DLQ topic."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **client_options(KafkaSettings(bootstrap_servers=bootstrap)),
         group_id="notifications-test-" + uuid.uuid4().hex,
         auto_offset_reset="earliest",
         enable_auto_commit=False,

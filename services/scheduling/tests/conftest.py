@@ -13,6 +13,7 @@ from cq_devstack.stack import Infrastructure
 from cq_scheduling.main import build_app
 from cq_shared.clock import FixedClock
 from cq_shared.contracts.intake import CaseOpened
+from cq_shared.messaging.groups import consumer_group
 
 from .support import NOW
 
@@ -22,6 +23,6 @@ async def demo_app(
     monkeypatch: pytest.MonkeyPatch, infrastructure: Infrastructure, own_consumer_groups: str
 ) -> FastAPI:
     monkeypatch.setenv("CQ_SCHEDULING_DEMO_DATA", "true")
-    group = own_consumer_groups + "scheduling.case-needs"
+    group = consumer_group("scheduling", "case-needs", own_consumer_groups)
     await skip_to_end(infrastructure.kafka.bootstrap_servers, group, [CaseOpened.topic])
     return build_app(clock=FixedClock(NOW))

@@ -11,6 +11,7 @@ import time
 
 from cq_devstack.kafka_broker import KafkaBroker
 from cq_devstack.kafka_jars import ensure_kafka_jars, kafka_version
+from cq_devstack.kafka_security import MECHANISM
 from cq_devstack.mail_viewer import serve_mail_viewer
 from cq_devstack.paths import state_dir
 from cq_devstack.services import (
@@ -21,6 +22,7 @@ from cq_devstack.services import (
     wait_until_ready,
 )
 from cq_devstack.stack import Infrastructure, running_infrastructure
+from cq_shared.events.access import BRANCH, OPERATOR
 
 
 def _port(name: str, default: int) -> int:
@@ -50,8 +52,25 @@ def _banner(infra: Infrastructure, mail_port: int | None) -> str:
     lines += [
         "  a token            make token ROLE=coordinator SITE=kaiserslautern",
         "",
+        *_kafka_access(infra),
     ]
     return "\n".join(lines)
+
+
+def _kafka_access(infra: Infrastructure) -> list[str]:
+    """Who may read what on the broker (docs/decisions/0016): the branch's and the operator's
+    logins, which change with every fresh data directory."""
+    bootstrap = infra.kafka.bootstrap_servers
+    operator = infra.kafka.credentials[OPERATOR]
+    return [
+        f"Kafka logins (DEVELOPMENT ONLY, SASL_PLAINTEXT {MECHANISM}, {bootstrap}):",
+        f"  {BRANCH:<18} {infra.kafka.credentials[BRANCH]}  (public.* topics, groups branch.*)",
+        f"  {OPERATOR:<18} {operator}  (super user: every topic)",
+        "  e.g.               kcat -C -b "
+        f"{bootstrap} -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms={MECHANISM} "
+        f"-X sasl.username={OPERATOR} -X sasl.password={operator} -t intake.cases -e",
+        "",
+    ]
 
 
 def run_platform(with_services: bool) -> int:

@@ -1,4 +1,5 @@
-"""A real single-node Apache Kafka broker (KRaft) on the JVM, started from Maven Central jars."""
+"""A real single-node Apache Kafka broker (KRaft) on the JVM, started from Maven Central jars,
+with SASL/SCRAM users and ACLs (docs/decisions/0016)."""
 
 import asyncio
 import base64
@@ -12,8 +13,19 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+import cq_shared.contracts  # noqa: F401 - declares the platform's topics
 from cq_devstack.kafka_jars import ensure_kafka_jars
+from cq_devstack.kafka_security import (
+    CLIENT_LISTENER,
+    CONTROLLER_LISTENER,
+    MECHANISM,
+    BrokerSecurity,
+)
 from cq_devstack.ports import free_port, wait_for_port
+from cq_shared.events.access import OPERATOR, principals
+from cq_shared.events.catalogue import catalogue
+from cq_shared.messaging.connection import client_options
+from cq_shared.settings import KafkaSettings
 
 READY_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 20.0
@@ -56,8 +68,11 @@ class KafkaBroker:
     port: int = field(default_factory=free_port)
     controller_port: int = field(default_factory=free_port)
     heap: str = "512m"
+    # The SCRAM users clients log in as: one per service, `branch` and `operator` (super user).
+    users: list[str] = field(default_factory=lambda: principals(catalogue.topics()))
     _process: subprocess.Popen[bytes] | None = None
     _formatted: bool = False
+    _security: BrokerSecurity | None = None
 
     @property
     def bootstrap_servers(self) -> str:
@@ -67,19 +82,50 @@ class KafkaBroker:
     def log_file(self) -> Path:
         return self.data_dir / "broker.log"
 
+    @property
+    def security(self) -> BrokerSecurity:
+        """The passwords, drawn once per data directory (a restart keeps them)."""
+        if self._security is None:
+            self._security = BrokerSecurity.generate(self.users, super_users=(OPERATOR,))
+        return self._security
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        """Development-only passwords of the client principals, by user name."""
+        return self.security.client_passwords
+
+    def client_environment(self, principal: str = OPERATOR) -> dict[str, str]:
+        """The CQ_KAFKA_* variables with which a process reaches this broker as `principal`."""
+        return {
+            "CQ_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
+            "CQ_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+            "CQ_KAFKA_SASL_MECHANISM": MECHANISM,
+            "CQ_KAFKA_USERNAME": principal,
+            "CQ_KAFKA_PASSWORD": self.credentials[principal],
+        }
+
+    def settings(self, principal: str = OPERATOR) -> KafkaSettings:
+        """Kafka settings of a client logged in as `principal` (the operator by default)."""
+        return KafkaSettings.model_validate(
+            {
+                key.removeprefix("CQ_KAFKA_").lower(): value
+                for key, value in self.client_environment(principal).items()
+            }
+        )
+
     def _properties(self) -> str:
         listeners = (
-            f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}"
+            f"{CLIENT_LISTENER}://127.0.0.1:{self.port},"
+            f"{CONTROLLER_LISTENER}://127.0.0.1:{self.controller_port}"
         )
         settings = {
             "process.roles": "broker,controller",
             "node.id": "1",
-            "controller.listener.names": "CONTROLLER",
+            "controller.listener.names": CONTROLLER_LISTENER,
             "controller.quorum.bootstrap.servers": f"127.0.0.1:{self.controller_port}",
             "listeners": listeners,
-            "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port}",
-            "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-            "inter.broker.listener.name": "PLAINTEXT",
+            "advertised.listeners": f"{CLIENT_LISTENER}://127.0.0.1:{self.port}",
+            **self.security.properties(),
             "log.dirs": str(self.data_dir / "kraft-logs"),
             # Topics are declared in the event catalogue and created by the services at
             # start-up (docs/decisions/0010); a typo in a topic name must not create one.
@@ -129,6 +175,7 @@ class KafkaBroker:
                 "-c",
                 str(self.data_dir / "server.properties"),
                 "--standalone",
+                *self.security.scram_arguments(),
                 short_lived=True,
             ),
             check=True,
@@ -153,7 +200,7 @@ class KafkaBroker:
         if not wait_for_port(self.port, READY_TIMEOUT_SECONDS):
             self.stop()
             raise RuntimeError(f"Kafka did not open port {self.port}; see {self.log_file}")
-        _wait_for_metadata(self.bootstrap_servers)
+        _wait_for_metadata(self.settings())
 
     def stop(self) -> None:
         """Stop cleanly (SIGTERM: controlled shutdown), SIGKILL after a grace period."""
@@ -168,11 +215,12 @@ class KafkaBroker:
             process.wait()
 
 
-def _wait_for_metadata(bootstrap_servers: str) -> None:
-    """An open port is not a ready broker: wait until it answers a metadata request."""
+def _wait_for_metadata(settings: KafkaSettings) -> None:
+    """An open port is not a ready broker: wait until it answers a metadata request (as the
+    operator: the SCRAM users are known once the metadata log is loaded)."""
 
     async def probe() -> bool:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=3000)
+        admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=3000)
         try:
             await admin.start()
             await admin.list_topics()
@@ -187,4 +235,4 @@ def _wait_for_metadata(bootstrap_servers: str) -> None:
         if asyncio.run(probe()):
             return
         time.sleep(0.2)
-    raise RuntimeError(f"Kafka at {bootstrap_servers} did not answer metadata requests")
+    raise RuntimeError(f"Kafka at {settings.bootstrap_servers} did not answer metadata requests")

@@ -20,6 +20,7 @@ from cq_devstack.services import (
 )
 from cq_devstack.stack import Infrastructure
 from cq_devstack.token import mint_token
+from cq_shared.messaging.groups import consumer_group
 
 TOPICS = [
     "intake.cases",
@@ -28,15 +29,16 @@ TOPICS = [
     "volunteering.matches",
     "notifications.deliveries",
 ]
-# The services' consumer groups (see each service's handlers). A platform started on a broker
-# that earlier tests used begins at the topics' end, not in the middle of their leftovers.
+# The services' consumer groups, as (service, purpose) (see each service's handlers). A
+# platform started on a broker that earlier tests used begins at the topics' end, not in the
+# middle of their leftovers.
 CONSUMER_GROUPS = [
-    "intake.case-progress",
-    "scheduling.case-needs",
-    "volunteering.case-needs",
-    "notifications.recipients",
-    "notifications.case-keys",
-    "notifications.case-updates",
+    ("intake", "case-progress"),
+    ("scheduling", "case-needs"),
+    ("volunteering", "case-needs"),
+    ("notifications", "recipients"),
+    ("notifications", "case-keys"),
+    ("notifications", "case-updates"),
 ]
 
 
@@ -68,8 +70,9 @@ def start_platform(
     """`group_prefix` (CQ_MESSAGING_GROUP_PREFIX) lets a second platform run on the same broker
     beside the first without sharing its consumer groups."""
     logs.mkdir(parents=True, exist_ok=True)
-    for group in CONSUMER_GROUPS:
-        asyncio.run(skip_to_end(infra.kafka.bootstrap_servers, group_prefix + group, TOPICS))
+    for owner, purpose in CONSUMER_GROUPS:
+        group = consumer_group(owner, purpose, group_prefix)
+        asyncio.run(skip_to_end(infra.kafka.bootstrap_servers, group, TOPICS))
     environment = {**(extra_environment or {}), "CQ_MESSAGING_GROUP_PREFIX": group_prefix}
     suffix = uuid.uuid4().hex[:6]
     platform = Platform(infra, {s.name: ServiceDef(s.name, free_port()) for s in SERVICES})

@@ -9,10 +9,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import cq_shared.contracts  # noqa: F401 - declares the platform's topics
+from cq_devstack.kafka_acls import apply_grants
 from cq_devstack.kafka_broker import KafkaBroker
 from cq_devstack.ports import free_port
 from cq_devstack.postgres_server import PostgresServer
 from cq_devstack.smtp_sink import SmtpSink
+from cq_shared.events.access import grants
+from cq_shared.events.catalogue import catalogue
 
 SERVICE_DATABASES = ("intake", "scheduling", "volunteering", "notifications")
 
@@ -32,9 +36,12 @@ class Infrastructure:
         asyncio.run(self.postgres.create_database(name))
 
     def environment(self, database: str) -> dict[str, str]:
-        """Environment variables a service process reads (see cq_shared settings)."""
+        """Environment variables a service process reads (see cq_shared settings). The
+        service, named by its database (`scheduling` or `scheduling_ab12cd`), reaches the
+        broker as its own principal, with only the grants its declared topics give it."""
+        service = database.split("_", 1)[0]
         return {
-            "CQ_KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
+            **self.kafka.client_environment(service),
             "CQ_DATABASE_URL": self.database_url(database),
             "CQ_SMTP_HOST": "127.0.0.1",
             "CQ_SMTP_PORT": str(self.smtp.port),
@@ -70,6 +77,7 @@ def running_infrastructure(
             started = [pool.submit(kafka.start), pool.submit(postgres.start)]
             for future in started:
                 future.result()
+        asyncio.run(apply_grants(kafka.settings(), grants(catalogue.topics())))
         for name in databases:
             infra.create_database(name)
         smtp.start()

@@ -1,7 +1,9 @@
 """Settings blocks every service composes; each reads its own environment prefix."""
 
 from pathlib import Path
+from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,6 +17,13 @@ class KafkaSettings(BaseSettings):
     request_timeout_ms: int = 10_000
     # Of the topics a service creates at start-up: 1 on a single local broker, 3 in production.
     replication_factor: int = 1
+    # Who this process is on the broker (docs/decisions/0016): each service its own SCRAM user,
+    # whose ACLs follow from the topics it owns and reads. PLAINTEXT (no user) still reaches a
+    # broker without authentication.
+    security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    username: str | None = None
+    password: SecretStr | None = None
 
 
 class DatabaseSettings(BaseSettings):
@@ -46,6 +55,7 @@ class MessagingSettings(BaseSettings):
     retry_max_seconds: float = 10.0
     relay_batch_size: int = 2000
     relay_poll_seconds: float = 1.0
-    # Put before every consumer group name: two environments that share one broker (staging
-    # and a load test, say) keep their groups and offsets apart.
+    # Put into every consumer group name after the service's (`<service>.<prefix><purpose>`,
+    # cq_shared.messaging.groups): two environments that share one broker (staging and a load
+    # test, say) keep their groups and offsets apart.
     group_prefix: str = ""

@@ -13,7 +13,9 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from cq_devstack.stack import Infrastructure
 from cq_shared.db.database import Database
 from cq_shared.events.envelope import Envelope
+from cq_shared.messaging.connection import client_options
 from cq_shared.messaging.inbox import Outcome, Record
+from cq_shared.settings import KafkaSettings
 from cq_testing import count, eventually, produce_raw
 
 from .support import Widget, inbox_consumer, recording_effects, started_producer
@@ -94,7 +96,9 @@ def metric_value(consumer: str, outcome: str) -> float:
 
 async def committed_offset(bootstrap: str, group: str, topic: str) -> int:
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+        **client_options(KafkaSettings(bootstrap_servers=bootstrap)),
+        group_id=group,
+        enable_auto_commit=False,
     )
     await consumer.start()
     try:

@@ -13,7 +13,9 @@ from sqlalchemy import text
 
 from cq_devstack.stack import Infrastructure
 from cq_shared.db.database import Database
+from cq_shared.messaging.connection import client_options
 from cq_shared.messaging.outbox import EventWriter
+from cq_shared.settings import KafkaSettings
 from cq_testing import count, read_all
 
 from .support import Widget
@@ -23,7 +25,7 @@ RELAY = Path(__file__).with_name("relay_process.py")
 
 
 async def published_so_far(bootstrap: str, topic: str) -> int:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(**client_options(KafkaSettings(bootstrap_servers=bootstrap)))
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in range(3)]

@@ -29,7 +29,8 @@ async def test_readyz_is_503_while_the_broker_is_stopped_and_200_once_it_is_back
 ) -> None:
     broker = KafkaBroker(tmp_path / "own-broker")  # its own broker: the session's keeps running
     await asyncio.to_thread(broker.start)
-    monkeypatch.setenv("CQ_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap_servers)
+    for name, value in broker.client_environment().items():  # its address and logins
+        monkeypatch.setenv(name, value)
     try:
         async with serve(build(unique_topic)) as client:
             assert await ready_status(client) == 200

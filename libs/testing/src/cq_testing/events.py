@@ -10,6 +10,8 @@ from aiokafka import AIOKafkaProducer
 
 from cq_shared.events.envelope import Envelope
 from cq_shared.events.payload import EventPayload
+from cq_shared.messaging.connection import client_options
+from cq_shared.settings import KafkaSettings
 
 
 def envelope_of(
@@ -31,10 +33,12 @@ def envelope_of(
 
 class Publisher:
     """A producer for the tests (`async with Publisher(bootstrap) as publisher`, or the
-    plugin's `publisher` fixture)."""
+    plugin's `publisher` fixture), logged in as the environment's CQ_KAFKA_* say (the
+    operator in the test suite: it publishes as any service would)."""
 
     def __init__(self, bootstrap_servers: str) -> None:
-        self.producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
+        settings = KafkaSettings(bootstrap_servers=bootstrap_servers)
+        self.producer = AIOKafkaProducer(**client_options(settings), acks="all")
 
     async def __aenter__(self) -> "Publisher":
         await self.producer.start()

@@ -24,7 +24,9 @@ async def publisher(infrastructure: Any) -> AsyncIterator[Publisher]:
 def own_consumer_groups(monkeypatch: pytest.MonkeyPatch) -> str:
     """Services started in this test consume in consumer groups of their own (a fresh
     `CQ_MESSAGING_GROUP_PREFIX`), from the end of their topics' partitions as any new group
-    does: nothing another test published, and no process of another test, feeds them."""
+    does: nothing another test published, and no process of another test, feeds them. The
+    prefix goes after the service's name (`<service>.<prefix><purpose>`, see
+    cq_shared.messaging.groups.consumer_group)."""
     prefix = f"test-{uuid.uuid4().hex[:8]}."
     monkeypatch.setenv("CQ_MESSAGING_GROUP_PREFIX", prefix)
     return prefix

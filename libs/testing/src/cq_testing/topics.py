@@ -1,10 +1,14 @@
-"""Reading what is on a topic, from the beginning, with a consumer group of its own."""
+"""Reading what is on a topic, from the beginning, with a consumer group of its own (logged in
+as the environment's CQ_KAFKA_* say: the operator in the test suite)."""
 
 import time
 import uuid
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
+
+from cq_shared.messaging.connection import client_options
+from cq_shared.settings import KafkaSettings
 
 
 async def read_all(
@@ -15,7 +19,7 @@ async def read_all(
     expected, a quiet 1.5 s ends the reading)."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap_servers,
+        **client_options(KafkaSettings(bootstrap_servers=bootstrap_servers)),
         group_id="reader-" + uuid.uuid4().hex,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

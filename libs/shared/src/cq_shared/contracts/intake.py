@@ -20,7 +20,11 @@ from cq_shared.contracts.common import (
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 
-CASES_TOPIC = catalogue.declare_topic(TopicSpec("intake.cases", owner="intake"))
+CASES_TOPIC = catalogue.declare_topic(
+    TopicSpec(
+        "intake.cases", owner="intake", readers=("scheduling", "volunteering", "notifications")
+    )
+)
 # Each case's key for its sealed personal data (crypto-shredding, decision 0012), keyed by
 # case id. Compacted: only a case's latest record stays, and erasure's `CaseKeyDestroyed`
 # replaces the key. Segments roll hourly and are cleaned eagerly, so a destroyed key leaves
@@ -30,6 +34,7 @@ KEYS_TOPIC = catalogue.declare_topic(
     TopicSpec(
         "intake.case-keys",
         owner="intake",
+        readers=("notifications",),
         retention=None,
         cleanup_policy="compact",
         settings=(

@@ -8,7 +8,7 @@ from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 
 DELIVERIES_TOPIC = catalogue.declare_topic(
-    TopicSpec("notifications.deliveries", owner="notifications")
+    TopicSpec("notifications.deliveries", owner="notifications", readers=("intake",))
 )
 
 

@@ -22,6 +22,9 @@ from cq_shared.events.topics import TopicSpec
 # Federal Statistical Office and most German health reporting publish. Zero is shown: that
 # nobody asked singles out nobody.
 SMALL_COUNT_THRESHOLD = 5
+# Notifications forwards public events to the branches' webhooks; branches themselves read
+# each declared public topic through a grant of their own (docs/decisions/0016).
+PUBLIC_READERS = ("notifications",)
 
 # Keyed by site, resource type and date, compacted: a branch that reads from the beginning
 # finds each day's latest figure; days older than a year and a month are dropped.
@@ -29,13 +32,19 @@ AVAILABILITY_TOPIC = catalogue.declare_topic(
     TopicSpec(
         "public.availability.v1",
         owner="scheduling",
+        readers=PUBLIC_READERS,
         retention=dt.timedelta(days=400),
         cleanup_policy="compact,delete",
     )
 )
 # One event per site and closed day; kept for two years of evaluation.
 NEEDS_DAILY_TOPIC = catalogue.declare_topic(
-    TopicSpec("public.needs-daily.v1", owner="intake", retention=dt.timedelta(days=731))
+    TopicSpec(
+        "public.needs-daily.v1",
+        owner="intake",
+        readers=PUBLIC_READERS,
+        retention=dt.timedelta(days=731),
+    )
 )
 
 

@@ -11,7 +11,9 @@ from cq_shared.contracts.common import PREFIX, CaseEvent, ErasureCompleted, Lang
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 
-BOOKINGS_TOPIC = catalogue.declare_topic(TopicSpec("scheduling.bookings", owner="scheduling"))
+BOOKINGS_TOPIC = catalogue.declare_topic(
+    TopicSpec("scheduling.bookings", owner="scheduling", readers=("intake", "notifications"))
+)
 
 
 @catalogue.register

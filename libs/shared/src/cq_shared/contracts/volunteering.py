@@ -9,7 +9,9 @@ from cq_shared.contracts.common import PREFIX, CaseEvent, ErasureCompleted, Lang
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 
-MATCHES_TOPIC = catalogue.declare_topic(TopicSpec("volunteering.matches", owner="volunteering"))
+MATCHES_TOPIC = catalogue.declare_topic(
+    TopicSpec("volunteering.matches", owner="volunteering", readers=("intake", "notifications"))
+)
 
 
 @catalogue.register

@@ -20,7 +20,8 @@ DEFAULT_RETENTION = timedelta(days=7)
 DLQ_RETENTION = timedelta(days=28)
 DLQ_SUFFIX = ".dlq"
 # Topics other DRK branches may read (journey 7, docs/decisions/0015): only these names, and
-# nothing about a person in them. Broker ACLs grant branches this prefix and nothing else.
+# nothing about a person in them. Broker ACLs grant branches the declared topics of this
+# prefix (not their DLQs) and nothing else (cq_shared.events.access).
 PUBLIC_PREFIX = "public."
 
 
@@ -28,6 +29,9 @@ PUBLIC_PREFIX = "public."
 class TopicSpec:
     name: str
     owner: str  # the service that produces to it (and may create it)
+    # The services whose consumers read it. The broker's ACLs are derived from this
+    # (cq_shared.events.access, docs/decisions/0016): a service not named here is refused.
+    readers: tuple[str, ...] = ()
     partitions: int = DEFAULT_PARTITIONS
     retention: timedelta | None = DEFAULT_RETENTION  # None: kept for ever
     # "compact,delete": the latest record per key, and none older than the retention.
@@ -52,6 +56,7 @@ class TopicSpec:
         return TopicSpec(
             name=dlq_topic(self.name),
             owner=self.owner,
+            readers=self.readers,
             partitions=self.partitions,
             retention=DLQ_RETENTION,
             dlq=False,

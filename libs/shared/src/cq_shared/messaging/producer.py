@@ -2,13 +2,14 @@
 
 from aiokafka import AIOKafkaProducer
 
+from cq_shared.messaging.connection import client_options
 from cq_shared.settings import KafkaSettings
 
 
 def idempotent_producer(settings: KafkaSettings, *, client_suffix: str = "") -> AIOKafkaProducer:
     """A producer that neither duplicates nor reorders a partition's records on retry."""
     return AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
+        **client_options(settings),
         client_id=f"{settings.client_id}{client_suffix}",
         acks="all",
         enable_idempotence=True,

@@ -8,12 +8,15 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from cq_shared.events.topics import dlq_topic
+from cq_shared.messaging.connection import client_options
 from cq_shared.messaging.dlq import DLQ_HEADERS, SOURCE_TOPIC
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 
+# The operator runs re-drives (a super user on the broker, docs/decisions/0016): no service
+# principal may join this group.
 REDRIVE_GROUP = "carequartier-dlq-redrive"
 JOIN_TIMEOUT_SECONDS = 30.0
 
@@ -32,7 +35,7 @@ async def redrive(
     never re-driven twice by two runs."""
     consumer = AIOKafkaConsumer(
         dlq_topic(topic),
-        bootstrap_servers=settings.bootstrap_servers,
+        **client_options(settings),
         group_id=REDRIVE_GROUP,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

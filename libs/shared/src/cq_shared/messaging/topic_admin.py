@@ -12,18 +12,23 @@ from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError, for_code
 
 from cq_shared.events.topics import TopicSpec
+from cq_shared.messaging.connection import client_options
 from cq_shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 
 
-async def ensure_topics(settings: KafkaSettings, specs: Iterable[TopicSpec]) -> None:
-    """Create the missing topics of `specs` and grow those with too few partitions."""
+async def ensure_topics(
+    settings: KafkaSettings, specs: Iterable[TopicSpec], *, owner: str | None = None
+) -> None:
+    """Create the missing topics of `specs` and grow those with too few partitions. With an
+    `owner`, only its own topics grow: a reader may create a topic its owner has not created
+    yet, but the broker lets only the owner alter it (docs/decisions/0016)."""
     wanted = {spec.name: spec for spec in specs}
     if not wanted:
         return
     admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers,
+        **client_options(settings),
         client_id=f"{settings.client_id}-admin",
         request_timeout_ms=settings.request_timeout_ms,
     )
@@ -40,7 +45,7 @@ async def ensure_topics(settings: KafkaSettings, specs: Iterable[TopicSpec]) -> 
         grow = {
             name: NewPartitions(total_count=spec.partitions)
             for name, spec in wanted.items()
-            if name in existing and existing[name] < spec.partitions
+            if name in existing and existing[name] < spec.partitions and owner in (None, spec.owner)
         }
         if grow:
             log.warning("adding partitions to %s (keys move to new partitions)", sorted(grow))

@@ -20,6 +20,7 @@ from cq_shared.db.migrations import upgrade_to_head
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
 from cq_shared.http.problems import install_problem_handlers
+from cq_shared.messaging.connection import faststream_security
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.outbox import EventWriter
 from cq_shared.messaging.producer import idempotent_producer
@@ -62,6 +63,9 @@ def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> Fast
         lifespan=lifespan,
     )
     app.state.sites = sites
+    # What the app runs, for checks that read it (tests/test_acl_matrix.py: the topics its
+    # consumers read must be among those the broker's ACLs let this service read).
+    app.state.spec = spec
     install_problem_handlers(app)
     install_auth(app)
     app.include_router(health_router)
@@ -146,8 +150,13 @@ async def _start(
         sites=sites,
     )
     consumers = spec.consumers(context)
-    await ensure_topics(kafka, _topics_used(spec.name, consumers))
-    broker = KafkaBroker(kafka.bootstrap_servers, client_id=kafka.client_id, logger=None)
+    await ensure_topics(kafka, _topics_used(spec.name, consumers), owner=spec.name)
+    broker = KafkaBroker(
+        kafka.bootstrap_servers,
+        client_id=kafka.client_id,
+        security=faststream_security(kafka),
+        logger=None,
+    )
     for consumer in consumers:
         attach(consumer, broker)
     relay = OutboxRelay(database, producer, messaging)

@@ -6,6 +6,7 @@ from aiokafka import AIOKafkaProducer
 
 from cq_shared.clock import Clock
 from cq_shared.db.database import Database
+from cq_shared.messaging.groups import consumer_group
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.outbox import EventWriter
 from cq_shared.messaging.retry import RetryPolicy
@@ -25,9 +26,10 @@ class ServiceContext:
     sites: SiteCatalogue
 
     def consumer_group(self, purpose: str) -> str:
-        """An explicit, stable consumer group name: `<service>.<purpose>`, after the
-        deployment's group prefix (CQ_MESSAGING_GROUP_PREFIX, empty by default)."""
-        return f"{self.messaging.group_prefix}{self.name}.{purpose}"
+        """An explicit, stable consumer group name: `<service>.<purpose>`, with the
+        deployment's group prefix (CQ_MESSAGING_GROUP_PREFIX, empty by default) before the
+        purpose: `<service>.<prefix><purpose>`, so the service's prefixed ACL covers it."""
+        return consumer_group(self.name, purpose, self.messaging.group_prefix)
 
     def inbox_consumer(self, purpose: str, *, one_at_a_time: bool = False) -> InboxConsumer:
         """The one way a service builds a consumer: its group `<service>.<purpose>`, its
