@@ -5,6 +5,7 @@ import pytest
 
 from cq_devstack.kafka_offsets import skip_to_end
 from cq_devstack.stack import Infrastructure
+from cq_shared.events.catalogue import catalogue
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +25,5 @@ async def consume_from_now(infrastructure: Infrastructure) -> None:
     groups = ("notifications.recipients", "notifications.case-keys", "notifications.case-updates")
     for group in groups:
         await skip_to_end(infrastructure.kafka.bootstrap_servers, group, topics)
+    public = sorted({catalogue.definition(t).topic for t in catalogue.public_event_types()})
+    await skip_to_end(infrastructure.kafka.bootstrap_servers, "notifications.webhooks", public)
