@@ -14,7 +14,7 @@ SITE ?= kaiserslautern
 QUICK ?=
 PYTEST_ARGS ?=
 
-.PHONY: help bootstrap uv java sync kafka-jars run infra test lint format token bench clean
+.PHONY: help bootstrap uv java asyncapi-tools sync kafka-jars run infra test lint format token bench clean
 
 help:
 	@echo "make run     the whole platform with demo data (Ctrl-C stops it)"
@@ -23,7 +23,7 @@ help:
 	@echo "make bench   benchmarks (QUICK=1 for a seconds-long smoke run)"
 	@echo "make token ROLE=coordinator SITE=kaiserslautern   a development bearer token"
 
-bootstrap: uv java sync kafka-jars
+bootstrap: uv java asyncapi-tools sync kafka-jars
 
 uv:
 	@if ! command -v $(UV) >/dev/null 2>&1; then \
@@ -40,6 +40,24 @@ java:
 	  else \
 	    echo "Java 17+ and Maven are needed to run the Kafka broker: install them first" >&2; exit 1; \
 	  fi; \
+	fi
+
+# Node.js and the official AsyncAPI parser (pinned by tools/asyncapi/package-lock.json): the
+# contract tests validate docs/asyncapi.json with it. Reinstalled when the lock file changes.
+ASYNCAPI_TOOLS := tools/asyncapi
+asyncapi-tools:
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Node.js and npm (Debian packages)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "Node.js 18+ and npm are needed to validate the AsyncAPI document: install them first" >&2; exit 1; \
+	  fi; \
+	fi
+	@if [ ! -f $(ASYNCAPI_TOOLS)/node_modules/.package-lock.json ] \
+	  || [ $(ASYNCAPI_TOOLS)/package-lock.json -nt $(ASYNCAPI_TOOLS)/node_modules/.package-lock.json ]; then \
+	  echo "installing the AsyncAPI parser ($(ASYNCAPI_TOOLS))"; \
+	  npm ci --prefix $(ASYNCAPI_TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	fi
 
 sync:

@@ -2,6 +2,7 @@
 consumer (a removed or retyped field, a new required one) fails here. Adding an optional field
 is fine; then regenerate with `python -m cq_shared.contracts.schemas libs/shared/schemas/events`."""
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -10,51 +11,14 @@ import pytest
 
 from cq_shared.contracts.schemas import schema_of
 from cq_shared.events.catalogue import catalogue
+from cq_shared.events.topics import PUBLIC_PREFIX
+
+from .compatibility import Comparison
 
 RELEASED = Path(__file__).parents[2] / "schemas" / "events"
 TYPES = [definition.event_type for definition in catalogue]
-
-
-def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    if ref:
-        return resolve(schema, schema["$defs"][ref.split("/")[-1]])
-    return node
-
-
-class Comparison:
-    """Compares an old and a new schema, resolving `$ref`s against each one's `$defs`."""
-
-    def __init__(self, old_root: dict[str, Any], new_root: dict[str, Any]) -> None:
-        self.old_root, self.new_root = old_root, new_root
-
-    def breaking_changes(self) -> list[str]:
-        return self._compare(self.old_root, self.new_root, "")
-
-    def _compare(self, old: dict[str, Any], new: dict[str, Any], path: str) -> list[str]:
-        problems = []
-        new_props = new.get("properties", {})
-        for name, old_field in old.get("properties", {}).items():
-            if name not in new_props:
-                problems.append(f"{path}{name} was removed")
-                continue
-            old_node = resolve(self.old_root, old_field)
-            new_node = resolve(self.new_root, new_props[name])
-            if old_node.get("type") != new_node.get("type"):
-                problems.append(f"{path}{name} changed type")
-            if old_node.get("enum") and not set(old_node["enum"]) <= set(new_node.get("enum", [])):
-                problems.append(f"{path}{name} lost enum values")
-            if "properties" in old_node:
-                problems += self._compare(old_node, new_node, f"{path}{name}.")
-            if "items" in old_node and "items" in new_node:
-                problems += self._compare(
-                    resolve(self.old_root, old_node["items"]),
-                    resolve(self.new_root, new_node["items"]),
-                    f"{path}{name}[].",
-                )
-        for name in sorted(set(new.get("required", [])) - set(old.get("required", []))):
-            problems.append(f"{path}{name} became required")
-        return problems
+# Released public schemas are what other branches code against (docs/public-contract.md).
+PUBLIC_FILES = sorted(RELEASED.glob("de.drk.carequartier.public.*.json"))
 
 
 @pytest.mark.parametrize("event_type", TYPES)
@@ -81,3 +45,54 @@ def test_the_compatibility_check_catches_a_removed_and_a_new_required_field() ->
         "b was removed",
         "c became required",
     ]
+
+
+def released(path: Path) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
+
+
+def test_every_released_public_schema_is_a_public_type_and_checked() -> None:
+    """The check above runs once per catalogue type; this makes sure that covers every
+    committed public schema (a public file with no type behind it would go unchecked)."""
+    public_types = catalogue.public_event_types()
+    assert [path.name.removesuffix(".json") for path in PUBLIC_FILES] == sorted(public_types)
+    assert all(event_type in TYPES for event_type in public_types)
+    assert all(catalogue.definition(t).topic.startswith(PUBLIC_PREFIX) for t in public_types)
+
+
+@pytest.mark.parametrize("path", PUBLIC_FILES, ids=lambda path: path.stem)
+def test_breaking_a_released_public_schema_is_rejected(path: Path) -> None:
+    old = released(path)
+    required = old["required"][-1]
+
+    dropped = copy.deepcopy(old)
+    del dropped["properties"][required]
+    dropped["required"].remove(required)
+    assert Comparison(old, dropped).breaking_changes() == [f"{required} was removed"]
+
+    optional = copy.deepcopy(old)
+    optional["required"].remove(required)
+    assert Comparison(old, optional).breaking_changes() == [f"{required} is no longer required"]
+
+    retyped = copy.deepcopy(old)
+    retyped["properties"]["site"] = {"type": "integer", "title": "Site"}
+    assert Comparison(old, retyped).breaking_changes() == ["site changed type"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_FILES, ids=lambda path: path.stem)
+def test_an_added_optional_field_is_accepted(path: Path) -> None:
+    old = released(path)
+    extended = copy.deepcopy(old)
+    extended["properties"]["note"] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+    assert Comparison(old, extended).breaking_changes() == []
+
+
+def test_a_nested_nullable_field_that_changes_type_is_rejected() -> None:
+    """The withheld count of `public.needs.daily.v1`: inside a list, behind `$ref` and
+    `anyOf` (integer or null); a string there would break every reader."""
+    [path] = [p for p in PUBLIC_FILES if p.name.endswith("needs.daily.v1.json")]
+    old = released(path)
+    new = copy.deepcopy(old)
+    new["$defs"]["NeedCount"]["properties"]["count"]["anyOf"][0] = {"type": "string"}
+    assert Comparison(old, new).breaking_changes() == ["counts[].count changed type"]

@@ -29,6 +29,7 @@ from cq_shared.messaging.subscription import attach
 from cq_shared.messaging.topic_admin import ensure_topics
 from cq_shared.retention import RetentionPruner, RetentionSettings
 from cq_shared.service.context import ServiceContext
+from cq_shared.service.contract import contract_router
 from cq_shared.service.gc_tuning import tune_garbage_collector
 from cq_shared.service.health import health_router, require_started
 from cq_shared.service.spec import ServiceSpec
@@ -70,6 +71,7 @@ def create_service_app(spec: ServiceSpec, *, clock: Clock | None = None) -> Fast
     install_auth(app)
     app.include_router(health_router)
     app.include_router(metrics_router)
+    app.include_router(contract_router)
     for router in spec.routers:
         app.include_router(router, dependencies=[Depends(require_started)])
     instrument_http_metrics(app)
