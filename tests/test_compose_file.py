@@ -15,7 +15,12 @@ import pytest
 import yaml
 from pydantic_settings import BaseSettings
 
+import cq_shared.contracts  # noqa: F401 - declares the platform's topics
+from cq_devstack.compose_access import password_variable
+from cq_devstack.compose_access import render as render_access_script
 from cq_shared.auth.settings import AuthSettings
+from cq_shared.events.access import principals
+from cq_shared.events.catalogue import catalogue
 from cq_shared.settings import DatabaseSettings, KafkaSettings, MessagingSettings, SiteSettings
 from cq_shared.telemetry.settings import TelemetrySettings
 
@@ -125,3 +130,38 @@ def test_the_notifications_service_is_pointed_at_the_mail_sink() -> None:
     services = compose()["services"]
     environment = services["notifications"]["environment"]
     assert environment["CQ_SMTP_HOST"] in services
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_logs_in_to_kafka_as_itself(service: str) -> None:
+    """Least privilege (docs/decisions/0016): its own SCRAM user, whose grants follow from the
+    topics it owns and reads; it starts once the users and grants exist."""
+    definition = compose()["services"][service]
+    environment = definition["environment"]
+    assert environment["CQ_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
+    assert environment["CQ_KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+    assert environment["CQ_KAFKA_USERNAME"] == service
+    assert f"CQ_KAFKA_{service.upper()}_PASSWORD" in environment["CQ_KAFKA_PASSWORD"]
+    assert definition["depends_on"]["kafka-access"] == {
+        "condition": "service_completed_successfully"
+    }
+
+
+def test_the_broker_refuses_anyone_without_a_login_and_a_grant() -> None:
+    environment = compose()["services"]["kafka"]["environment"]
+    protocols = environment["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(",")
+    assert all(entry.endswith(":SASL_PLAINTEXT") for entry in protocols)
+    assert environment["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
+    assert environment["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    assert environment["KAFKA_SUPER_USERS"] == "User:broker;User:operator"
+
+
+def test_the_init_script_grants_the_matrix_of_the_event_catalogue() -> None:
+    """deploy/compose/kafka-access.sh is rendered from the catalogue: a changed `readers`
+    needs `python -m cq_devstack.compose_access > deploy/compose/kafka-access.sh`."""
+    script = (ROOT / "deploy" / "compose" / "kafka-access.sh").read_text(encoding="utf-8")
+    assert script == render_access_script()
+    init = compose()["services"]["kafka-access"]
+    assert init["image"] == compose()["services"]["kafka"]["image"]
+    for name in principals(catalogue.topics()):
+        assert password_variable(name) in init["environment"], f"{name}'s password"
