@@ -24,7 +24,8 @@ _CASE_KEY = "The case id (also `ce_subject`): a case's events keep their order."
 
 
 def payload_schema(event_type: str, events: EventCatalogue = catalogue) -> dict[str, Any]:
-    """The released JSON Schema of a type (as `schemas.py` writes it) with its `$defs` inlined.
+    """The JSON Schema of a type as its model gives it now (as `schemas.py` writes it; kept
+    compatible with the released file by the schema tests), with its `$defs` inlined.
 
     Inlined because a document that embeds the schema resolves `#/$defs/...` against its own
     root, where those definitions do not exist."""
