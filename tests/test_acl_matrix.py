@@ -1,6 +1,6 @@
 """The ACL matrix cannot drift from the code: every topic a service's consumers read names that
-service among its declared `readers` (or the broker would refuse it), every declared reader of
-an internal topic really reads it (no grant nobody needs), and decision 0016 shows the matrix
+service among its declared `readers` (or the broker would refuse it), every declared reader
+really reads it (no grant nobody needs), and decision 0016 shows the matrix
 the broker gets."""
 
 import importlib
@@ -57,11 +57,7 @@ async def test_a_service_reads_only_topics_that_declare_it_a_reader(service: str
 
 @pytest.mark.parametrize("service", SERVICES)
 async def test_every_declared_reader_reads_the_topic(service: str) -> None:
-    # Public topics aside: notifications is their declared reader (it forwards them to the
-    # branches' webhooks) ahead of the consumer that does it.
-    declared = {
-        spec.name for spec in catalogue.topics() if service in spec.readers and not spec.public
-    }
+    declared = {spec.name for spec in catalogue.topics() if service in spec.readers}
     assert declared <= await topics_read_by(service)
 
 
