@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import hop, inbox, journey, matching, outbox, timers, transport
+from bench import hop, inbox, journey, matching, outbox, timers, transport, webhooks
 from bench.figures import Section
 from bench.payload import BenchCaseOpened, typical_size
 from bench.topics import bench_topic
@@ -38,6 +38,10 @@ class Parameters:
     # Erasures made while the fixed-rate journeys run: spread over the same span as the load.
     erasure_count: int = 40
     erasure_rate_per_s: float = 2
+    # Public events committed → webhooks delivered (a public event is a site's fact, a few a
+    # minute per site in practice: a modest rate).
+    webhook_count: int = 200
+    webhook_rate_per_s: float = 10
 
 
 FULL = Parameters(
@@ -71,6 +75,8 @@ QUICK = Parameters(
     timer_rate_per_s=40,
     erasure_count=5,
     erasure_rate_per_s=5,
+    webhook_count=20,
+    webhook_rate_per_s=10,
 )
 
 
@@ -162,7 +168,7 @@ async def run_journeys(
 
 
 async def _pipeline(platform: Platform, params: Parameters) -> list[Section]:
-    return await journey.journey_sections(
+    sections = await journey.journey_sections(
         platform,
         rate_per_s=params.journey_rate_per_s,
         fixed_count=params.journey_count,
@@ -170,6 +176,10 @@ async def _pipeline(platform: Platform, params: Parameters) -> list[Section]:
         erasure_count=params.erasure_count,
         erasure_rate_per_s=params.erasure_rate_per_s,
     )
+    hooks = await webhooks.webhook_section(
+        platform, count=params.webhook_count, rate_per_s=params.webhook_rate_per_s
+    )
+    return [*sections, hooks]
 
 
 async def _with_baselines(
@@ -186,7 +196,7 @@ async def _with_baselines(
         rate_per_s=params.journey_rate_per_s,
         count=params.journey_count,
     )
-    fixed, saturated, erased = pipeline
+    fixed, saturated, erased, hooks = pipeline
     fixed.figures["baseline_http_insert_p99_ms"] = http_fixed.figures["p99_ms"]
     fixed.figures["baseline_kafka_round_trip_p99_ms"] = round_trip.figures["p99_ms"]
     # Erasure has no natural baseline: the reference is one raw Kafka round trip (p99, same run),
@@ -199,6 +209,7 @@ async def _with_baselines(
         http_saturated,
         round_trip,
         erased,
+        webhooks.with_transport_floor(hooks, round_trip.figures["p99_ms"]),
     ]
 
 

@@ -89,7 +89,8 @@ async def test_a_public_event_arrives_signed_once_after_three_failures(
     admin = bearer("site_admin", "muenster")
     async with WebhookReceiver(answers=[500, 503, 502, 204]) as receiver:
         created = await subscribe(client, admin, receiver.url)
-        assert created["status"] == "active" and created["site"] == "muenster"
+        assert created["status"] == "active"
+        assert created["site"] == "muenster"
         secret = created["secret"]
         assert secret.startswith("whsec_")
         event_id = await publish_public(publisher, places())
@@ -114,7 +115,8 @@ async def test_a_public_event_arrives_signed_once_after_three_failures(
         )
         assert delivery["attempts"] == 4
         assert delivery["last_status_code"] == 204
-        assert delivery["next_attempt_at"] is None and delivery["delivered_at"] is not None
+        assert delivery["next_attempt_at"] is None
+        assert delivery["delivered_at"] is not None
 
         # Every attempt is signed, carries the event as a CloudEvent and the same webhook-id.
         assert ids_of(receiver, event_id) == [delivery["delivery_id"]] * 4
@@ -132,9 +134,12 @@ async def test_a_public_event_arrives_signed_once_after_three_failures(
         # The secret is shown once: neither listed, shown, nor stored readable.
         listed = (await client.get(SUBSCRIPTIONS, headers=admin)).text
         shown = await client.get(f"{SUBSCRIPTIONS}/{created['subscription_id']}", headers=admin)
-        assert secret not in listed and secret not in shown.text and "secret" not in shown.json()
+        assert secret not in listed
+        assert secret not in shown.text
+        assert "secret" not in shown.json()
         stored = await scalar(database, "SELECT sealed_secret FROM webhook_subscriptions")
-        assert secret not in stored and secret.removeprefix("whsec_") not in stored
+        assert secret not in stored
+        assert secret.removeprefix("whsec_") not in stored
 
 
 async def test_a_redelivered_event_makes_no_second_delivery(
@@ -306,7 +311,8 @@ async def test_who_may_subscribe_and_see(service: Any, bearer: Any) -> None:
     assert disabled.json()["status"] == "disabled"
     assert disabled.json()["disabled_reason"] == "disabled_by_admin"
     enabled = await client.post(f"{one}/enable", headers=muenster)
-    assert enabled.json()["status"] == "active" and enabled.json()["disabled_reason"] is None
+    assert enabled.json()["status"] == "active"
+    assert enabled.json()["disabled_reason"] is None
     missing = await client.get(f"{SUBSCRIPTIONS}/{uuid.uuid4()}", headers=platform)
     assert missing.status_code == 404
 

@@ -76,10 +76,8 @@ class WebhookReceiver:
             answer = self.answers[min(len(self.received), len(self.answers) - 1)]
             self.received.append(Reception(headers, body, answer, time.perf_counter()))
             self.arrived.set()
-            reason = _REASONS.get(answer, "Status")
-            writer.write(
-                f"HTTP/1.1 {answer} {reason}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".encode()
-            )
+            status = f"HTTP/1.1 {answer} {_REASONS.get(answer, 'Status')}\r\n"
+            writer.write(f"{status}content-length: 0\r\nconnection: close\r\n\r\n".encode())
             await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
