@@ -10,6 +10,7 @@ is docs/public-contract.md.
 
 import datetime as dt
 from typing import ClassVar, Literal
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +45,18 @@ NEEDS_DAILY_TOPIC = catalogue.declare_topic(
         owner="intake",
         readers=PUBLIC_READERS,
         retention=dt.timedelta(days=731),
+    )
+)
+
+# Keyed by course, compacted: a branch that reads from the beginning finds each course's
+# latest figures; a course unchanged for a year and a month is dropped.
+COURSES_TOPIC = catalogue.declare_topic(
+    TopicSpec(
+        "public.courses.v1",
+        owner="scheduling",
+        readers=PUBLIC_READERS,
+        retention=dt.timedelta(days=400),
+        cleanup_policy="compact,delete",
     )
 )
 
@@ -129,3 +142,44 @@ def need_count(need_type: str, count: int) -> NeedCount:
     """A count as published: withheld when it is small enough to single a person out."""
     withheld = 0 < count < SMALL_COUNT_THRESHOLD
     return NeedCount(need_type=need_type, count=None if withheld else count, withheld=withheld)
+
+
+@catalogue.register
+class CourseSeatsChanged(PublicEvent):
+    """A course a site offers, with its free places, whenever a registration, cancellation or
+    promotion changed them (and when it is created). Key: the course id."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.public.course.changed.v1"
+    topic: ClassVar[str] = COURSES_TOPIC
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "site": "muenster",
+                    "course_id": "5f0c6c7e-3f7a-4c55-9a53-0d3b8f1f2a10",
+                    "title": "Sturzprävention",
+                    "language": "de",
+                    "capacity": 12,
+                    "free": 1,
+                    "waitlisted": 0,
+                    "waitlisted_withheld": False,
+                    "next_sessions": ["2030-03-12T10:00:00+01:00"],
+                }
+            ]
+        }
+    )
+
+    course_id: UUID
+    title: str
+    language: str = Field(description="ISO 639-1 code of the language the course is held in.")
+    capacity: int = Field(ge=1, description="Places of the course.")
+    free: int = Field(ge=0, description="Places neither confirmed nor held for an offer.")
+    waitlisted: int | None = Field(
+        ge=0, description="People on the waiting list; null when withheld."
+    )
+    waitlisted_withheld: bool = Field(
+        description="True when the count is between 1 and the threshold minus one."
+    )
+    next_sessions: list[dt.datetime] = Field(
+        description="The starts of the next sessions (at most five), earliest first."
+    )

@@ -49,3 +49,75 @@ class BookingUnavailable(CaseEvent):
 class SchedulingErasureCompleted(ErasureCompleted):
     event_type: ClassVar[str] = f"{PREFIX}.scheduling.erasure.completed.v1"
     topic: ClassVar[str] = BOOKINGS_TOPIC
+
+
+class CourseRegistrationEvent(CaseEvent):
+    """A registration for a course changed (issue 9). The course's title, language and first
+    session are repeated, so notifications can write to the person without asking."""
+
+    registration_id: UUID
+    course_id: UUID
+    need_id: UUID | None = None  # the case's need, when the registration came through intake
+    title: str
+    language: Language
+    first_session: datetime | None = None
+
+
+@catalogue.register
+class CourseRegistrationConfirmed(CourseRegistrationEvent):
+    """Registered with a place (a free seat at once)."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.scheduling.course.registration.confirmed.v1"
+    topic: ClassVar[str] = BOOKINGS_TOPIC
+
+
+@catalogue.register
+class CourseRegistrationWaitlisted(CourseRegistrationEvent):
+    """The course is full: on the waiting list, `position` 1 being the next to move up."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.scheduling.course.registration.waitlisted.v1"
+    topic: ClassVar[str] = BOOKINGS_TOPIC
+
+    position: int
+
+
+@catalogue.register
+class CourseRegistrationOffered(CourseRegistrationEvent):
+    """A place freed up and is held for this person until `expires_at` (policy `offer`)."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.scheduling.course.registration.offered.v1"
+    topic: ClassVar[str] = BOOKINGS_TOPIC
+
+    expires_at: datetime
+
+
+@catalogue.register
+class CourseRegistrationPromoted(CourseRegistrationEvent):
+    """Confirmed after waiting: promoted at once (policy `automatic`) or offer accepted."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.scheduling.course.registration.promoted.v1"
+    topic: ClassVar[str] = BOOKINGS_TOPIC
+
+
+@catalogue.register
+class CourseRegistrationCancelled(CourseRegistrationEvent):
+    """Cancelled by staff: a held place goes to the next person waiting."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.scheduling.course.registration.cancelled.v1"
+    topic: ClassVar[str] = BOOKINGS_TOPIC
+
+
+@catalogue.register
+class CourseRegistrationDeclined(CourseRegistrationEvent):
+    """An offered place was declined; it is offered to the next person waiting."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.scheduling.course.registration.declined.v1"
+    topic: ClassVar[str] = BOOKINGS_TOPIC
+
+
+@catalogue.register
+class CourseRegistrationExpired(CourseRegistrationEvent):
+    """An offered place was not taken in time; it is offered to the next person waiting."""
+
+    event_type: ClassVar[str] = f"{PREFIX}.scheduling.course.registration.expired.v1"
+    topic: ClassVar[str] = BOOKINGS_TOPIC

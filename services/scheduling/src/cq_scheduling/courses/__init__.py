@@ -1,0 +1,1 @@
+"""Courses of a site (Sturzprävention, Gedächtnistraining ...) and their registrations."""

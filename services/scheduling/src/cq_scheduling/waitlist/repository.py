@@ -1,0 +1,234 @@
+"""All SQL of the waiting list. Never commits: the caller owns the transaction.
+
+Every change of a pool's entries first locks the pool's row (`take_arrival` or `lock`), so
+the changes of one pool run one after the other, in a fixed order (pool, then entries)."""
+
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import RowMapping, text
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from cq_scheduling.waitlist.models import CapacityPool, EntryStatus, PoolEntry
+
+
+@dataclass(frozen=True)
+class LockedPool:
+    """A pool's settings, read under its row lock (held until the transaction ends)."""
+
+    id: uuid.UUID
+    site: str
+    capacity: int
+    promotion: str
+    hold_hours: int | None
+    last_arrival: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    confirmed: int = 0
+    offered: int = 0
+    waitlisted: int = 0
+
+
+# Counting the arrival is what locks the pool: concurrent arrivals queue on this row, and the
+# order in which they get it is their order on the waiting list.
+_TAKE_ARRIVAL = text(
+    "UPDATE capacity_pools SET last_arrival = last_arrival + 1 WHERE id = :pool "
+    "RETURNING id, site, capacity, promotion, hold_hours, last_arrival"
+)
+_LOCK = text(
+    "SELECT id, site, capacity, promotion, hold_hours, last_arrival "
+    "FROM capacity_pools WHERE id = :pool FOR UPDATE"
+)
+# The newcomer gets the lowest free seat, unless somebody is already waiting (they came
+# first) or no seat is free; then it waits. A live entry of the same case stays the only
+# one (the partial unique index), and the caller reads that one instead.
+_ARRIVE = text(
+    """
+    INSERT INTO waitlist_entries (id, pool_id, pool_capacity, site, case_id, need_id,
+                                  arrival, status, seat, offer_expires_at, created_at,
+                                  updated_at)
+    SELECT :id, :pool, :capacity, :site, :case_id, :need_id, :arrival,
+           CASE WHEN free.seat IS NULL THEN 'waitlisted' ELSE 'confirmed' END,
+           free.seat, NULL, :now, :now
+    FROM (
+        SELECT (
+            SELECT s FROM generate_series(1, :capacity) AS s
+            WHERE NOT EXISTS (
+                SELECT 1 FROM waitlist_entries e WHERE e.pool_id = :pool AND e.seat = s
+            )
+            AND NOT EXISTS (
+                SELECT 1 FROM waitlist_entries w
+                WHERE w.pool_id = :pool AND w.status = 'waitlisted'
+            )
+            ORDER BY s LIMIT 1
+        ) AS seat
+    ) AS free
+    ON CONFLICT (pool_id, case_id)
+        WHERE status IN ('confirmed', 'offered', 'waitlisted') DO NOTHING
+    RETURNING *
+    """
+)
+_LIVE_OF_CASE = text(
+    "SELECT * FROM waitlist_entries "
+    "WHERE pool_id = :pool AND case_id = :case_id "
+    "AND status IN ('confirmed', 'offered', 'waitlisted')"
+)
+_ENTRY = text("SELECT * FROM waitlist_entries WHERE id = :id")
+_ENTRY_FOR_UPDATE = text("SELECT * FROM waitlist_entries WHERE id = :id FOR UPDATE")
+_SET_STATUS = text(
+    """
+    UPDATE waitlist_entries
+    SET status = :status, seat = :seat, offer_expires_at = :expires, updated_at = :now
+    WHERE id = :id
+    RETURNING *
+    """
+)
+_FIRST_WAITING = text(
+    "SELECT * FROM waitlist_entries "
+    "WHERE pool_id = :pool AND status = 'waitlisted' ORDER BY arrival LIMIT 1 FOR UPDATE"
+)
+_FREE_SEATS = text(
+    "SELECT s FROM generate_series(1, :capacity) AS s WHERE NOT EXISTS ("
+    "SELECT 1 FROM waitlist_entries e WHERE e.pool_id = :pool AND e.seat = s) ORDER BY s"
+)
+_POSITION = text(
+    "SELECT count(*) FROM waitlist_entries "
+    "WHERE pool_id = :pool AND status = 'waitlisted' AND arrival <= :arrival"
+)
+_FIGURES = text(
+    "SELECT pool_id, status, count(*) AS n FROM waitlist_entries "
+    "WHERE pool_id = ANY(:pools) AND status IN ('confirmed', 'offered', 'waitlisted') "
+    "GROUP BY pool_id, status"
+)
+# Waiting entries get their 1-based place in the queue; the others none.
+_ENTRIES = text(
+    """
+    SELECT *,
+           CASE WHEN status = 'waitlisted' THEN
+               row_number() OVER (PARTITION BY status = 'waitlisted' ORDER BY arrival)
+           END AS position
+    FROM waitlist_entries WHERE pool_id = :pool
+    ORDER BY arrival
+    LIMIT :limit
+    """
+)
+
+
+def _entry(row: RowMapping) -> PoolEntry:
+    return PoolEntry(**{key: row[key] for key in PoolEntry.model_fields})
+
+
+def _pool(row: RowMapping | None) -> LockedPool | None:
+    return None if row is None else LockedPool(**row)
+
+
+async def create_pool(session: AsyncSession, pool: CapacityPool) -> None:
+    await session.execute(
+        text(
+            "INSERT INTO capacity_pools (id, site, kind, capacity, promotion, hold_hours, "
+            "last_arrival, created_at) VALUES (:id, :site, :kind, :capacity, :promotion, "
+            ":hold_hours, 0, :created_at)"
+        ),
+        pool.model_dump(exclude={"last_arrival"}),
+    )
+
+
+async def take_arrival(session: AsyncSession, pool_id: uuid.UUID) -> LockedPool | None:
+    found = await session.execute(_TAKE_ARRIVAL, {"pool": pool_id})
+    return _pool(found.mappings().first())
+
+
+async def lock(session: AsyncSession, pool_id: uuid.UUID) -> LockedPool | None:
+    found = await session.execute(_LOCK, {"pool": pool_id})
+    return _pool(found.mappings().first())
+
+
+async def arrive(
+    session: AsyncSession,
+    pool: LockedPool,
+    *,
+    case_id: uuid.UUID,
+    need_id: uuid.UUID | None,
+    now: datetime,
+) -> PoolEntry | None:
+    """The new entry (confirmed or waiting), or None if the case already has a live one."""
+    values: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "pool": pool.id,
+        "capacity": pool.capacity,
+        "site": pool.site,
+        "case_id": case_id,
+        "need_id": need_id,
+        "arrival": pool.last_arrival,
+        "now": now,
+    }
+    row = (await session.execute(_ARRIVE, values)).mappings().first()
+    return None if row is None else _entry(row)
+
+
+async def live_entry_of_case(
+    session: AsyncSession, pool_id: uuid.UUID, case_id: uuid.UUID
+) -> PoolEntry | None:
+    found = await session.execute(_LIVE_OF_CASE, {"pool": pool_id, "case_id": case_id})
+    row = found.mappings().first()
+    return None if row is None else _entry(row)
+
+
+async def entry(
+    session: AsyncSession, entry_id: uuid.UUID, *, for_update: bool = False
+) -> PoolEntry | None:
+    query = _ENTRY_FOR_UPDATE if for_update else _ENTRY
+    row = (await session.execute(query, {"id": entry_id})).mappings().first()
+    return None if row is None else _entry(row)
+
+
+async def set_status(
+    session: AsyncSession,
+    entry_id: uuid.UUID,
+    status: EntryStatus,
+    *,
+    now: datetime,
+    seat: int | None = None,
+    expires: datetime | None = None,
+) -> PoolEntry:
+    values = {"id": entry_id, "status": status.value, "seat": seat, "expires": expires, "now": now}
+    return _entry((await session.execute(_SET_STATUS, values)).mappings().one())
+
+
+async def first_waiting(session: AsyncSession, pool_id: uuid.UUID) -> PoolEntry | None:
+    row = (await session.execute(_FIRST_WAITING, {"pool": pool_id})).mappings().first()
+    return None if row is None else _entry(row)
+
+
+async def free_seats(session: AsyncSession, pool: LockedPool) -> list[int]:
+    found = await session.execute(_FREE_SEATS, {"pool": pool.id, "capacity": pool.capacity})
+    return list(found.scalars().all())
+
+
+async def position(session: AsyncSession, entry: PoolEntry) -> int:
+    found = await session.execute(_POSITION, {"pool": entry.pool_id, "arrival": entry.arrival})
+    return int(found.scalar_one())
+
+
+async def figures(
+    session: AsyncSession, pool_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Figures]:
+    if not pool_ids:
+        return {}
+    found = await session.execute(_FIGURES, {"pools": list(pool_ids)})
+    counts: dict[uuid.UUID, dict[str, int]] = {pool_id: {} for pool_id in pool_ids}
+    for pool_id, status, n in found.all():
+        counts[pool_id][status] = n
+    return {pool_id: Figures(**by_status) for pool_id, by_status in counts.items()}
+
+
+async def entries(
+    session: AsyncSession, pool_id: uuid.UUID, *, limit: int
+) -> Sequence[tuple[PoolEntry, int | None]]:
+    found = await session.execute(_ENTRIES, {"pool": pool_id, "limit": limit})
+    return [(_entry(row), row["position"]) for row in found.mappings().all()]
