@@ -26,6 +26,7 @@ from bench.inbox import bench_metadata, cases_seen
 from bench.outbox import prepared_database
 from bench.topics import bench_topic
 from cq_shared.contracts.intake import CaseOpened
+from cq_shared.messaging.connection import faststream_security
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.outbox import EventWriter, Staged
 from cq_shared.messaging.producer import idempotent_producer
@@ -73,7 +74,11 @@ async def effectively_once_hop(url: str, bootstrap: str, source: str, count: int
         ]
         await writer.add_many(session, staged)
 
-    broker = KafkaBroker(bootstrap, logger=None)
+    broker = KafkaBroker(
+        bootstrap,
+        security=faststream_security(KafkaSettings(bootstrap_servers=bootstrap)),
+        logger=None,
+    )
     attach(consumer, broker)
     relay = asyncio.create_task(OutboxRelay(database, producer).run())
     published = 0
@@ -104,7 +109,12 @@ async def faststream_batched_echo(bootstrap: str, source: str, count: int) -> Se
     # publish_batch sends one record batch: aiokafka's default 16 KiB batch would overflow
     # with a fetched batch of typical events, so it may grow to the broker's 1 MiB limit.
     broker = KafkaBroker(
-        bootstrap, logger=None, acks="all", enable_idempotence=True, max_batch_size=1_048_576
+        bootstrap,
+        security=faststream_security(KafkaSettings(bootstrap_servers=bootstrap)),
+        logger=None,
+        acks="all",
+        enable_idempotence=True,
+        max_batch_size=1_048_576,
     )
     state = {"started": 0.0, "finished": 0.0, "echoed": 0}
 

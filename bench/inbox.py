@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bench.figures import Section
 from bench.outbox import prepared_database
 from cq_shared.contracts.intake import CaseOpened
+from cq_shared.messaging.connection import faststream_security
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.received import ReceivedEvent
@@ -76,7 +77,11 @@ async def inbox_throughput(
             started()
             await session.execute(insert(cases_seen).values(case_id=str(event.payload.case_id)))
 
-    broker = KafkaBroker(bootstrap, logger=None)
+    broker = KafkaBroker(
+        bootstrap,
+        security=faststream_security(KafkaSettings(bootstrap_servers=bootstrap)),
+        logger=None,
+    )
     attach(consumer, broker)
     try:
         await broker.start()

@@ -15,6 +15,7 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 
 from cq_shared.db.database import Database
+from cq_shared.messaging.connection import faststream_security
 from cq_shared.messaging.producer import idempotent_producer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.messaging.subscription import attach
@@ -36,7 +37,9 @@ async def main(url: str, bootstrap: str, topic: str, group: str, die: bool) -> N
         group, database, producer, widget, on_committed=die_now if die else None
     )
     recording_effects(consumer, widget)
-    broker = KafkaBroker(bootstrap)
+    broker = KafkaBroker(
+        bootstrap, security=faststream_security(KafkaSettings(bootstrap_servers=bootstrap))
+    )
     attach(consumer, broker)
     await producer.start()
     await broker.start()

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_devstack.stack import Infrastructure
 from cq_shared.db.database import Database
+from cq_shared.messaging.connection import faststream_security
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.messaging.redrive import redrive
@@ -28,7 +29,9 @@ FAST_RETRIES = RetryPolicy(max_attempts=3, base_seconds=0.2, max_seconds=2.0)
 
 @asynccontextmanager
 async def running(consumer: InboxConsumer, bootstrap: str) -> AsyncIterator[None]:
-    broker = KafkaBroker(bootstrap)
+    broker = KafkaBroker(
+        bootstrap, security=faststream_security(KafkaSettings(bootstrap_servers=bootstrap))
+    )
     attach(consumer, broker)
     await broker.start()
     try:
