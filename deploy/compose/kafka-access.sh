@@ -33,19 +33,19 @@ scram branch "$CQ_KAFKA_BRANCH_PASSWORD"
 scram operator "$CQ_KAFKA_OPERATOR_PASSWORD"
 
 # The ACL matrix
-allow branch --topic 'public.availability.v1' --topic 'public.needs-daily.v1' --resource-pattern-type literal --operation Read --operation Describe
+allow branch --topic 'public.availability.v1' --topic 'public.courses.v1' --topic 'public.needs-daily.v1' --resource-pattern-type literal --operation Read --operation Describe
 allow branch --group 'branch.' --resource-pattern-type prefixed --operation Read --operation Describe
 allow intake --topic 'notifications.deliveries' --topic 'scheduling.bookings' --topic 'volunteering.matches' --resource-pattern-type literal --operation Read --operation Describe --operation Create
 allow intake --topic 'notifications.deliveries.dlq' --topic 'scheduling.bookings.dlq' --topic 'volunteering.matches.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create
 allow intake --topic 'intake.case-keys' --topic 'intake.case-keys.dlq' --topic 'intake.cases' --topic 'intake.cases.dlq' --topic 'public.needs-daily.v1' --topic 'public.needs-daily.v1.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create --operation Alter
 allow intake --group 'intake.' --resource-pattern-type prefixed --operation Read --operation Describe
-allow notifications --topic 'intake.case-keys' --topic 'intake.cases' --topic 'public.availability.v1' --topic 'public.needs-daily.v1' --topic 'scheduling.bookings' --topic 'volunteering.matches' --resource-pattern-type literal --operation Read --operation Describe --operation Create
-allow notifications --topic 'intake.case-keys.dlq' --topic 'intake.cases.dlq' --topic 'public.availability.v1.dlq' --topic 'public.needs-daily.v1.dlq' --topic 'scheduling.bookings.dlq' --topic 'volunteering.matches.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create
+allow notifications --topic 'intake.case-keys' --topic 'intake.cases' --topic 'public.availability.v1' --topic 'public.courses.v1' --topic 'public.needs-daily.v1' --topic 'scheduling.bookings' --topic 'volunteering.matches' --resource-pattern-type literal --operation Read --operation Describe --operation Create
+allow notifications --topic 'intake.case-keys.dlq' --topic 'intake.cases.dlq' --topic 'public.availability.v1.dlq' --topic 'public.courses.v1.dlq' --topic 'public.needs-daily.v1.dlq' --topic 'scheduling.bookings.dlq' --topic 'volunteering.matches.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create
 allow notifications --topic 'notifications.deliveries' --topic 'notifications.deliveries.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create --operation Alter
 allow notifications --group 'notifications.' --resource-pattern-type prefixed --operation Read --operation Describe
 allow scheduling --topic 'intake.cases' --resource-pattern-type literal --operation Read --operation Describe --operation Create
 allow scheduling --topic 'intake.cases.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create
-allow scheduling --topic 'public.availability.v1' --topic 'public.availability.v1.dlq' --topic 'scheduling.bookings' --topic 'scheduling.bookings.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create --operation Alter
+allow scheduling --topic 'public.availability.v1' --topic 'public.availability.v1.dlq' --topic 'public.courses.v1' --topic 'public.courses.v1.dlq' --topic 'scheduling.bookings' --topic 'scheduling.bookings.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create --operation Alter
 allow scheduling --group 'scheduling.' --resource-pattern-type prefixed --operation Read --operation Describe
 allow volunteering --topic 'intake.cases' --resource-pattern-type literal --operation Read --operation Describe --operation Create
 allow volunteering --topic 'intake.cases.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create
