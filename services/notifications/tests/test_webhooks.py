@@ -3,6 +3,7 @@ retried on the service clock, stopped by 410, replayed with their webhook-id; wh
 subscribed, where to, and by whom."""
 
 import base64
+import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -156,6 +157,25 @@ async def test_a_redelivered_event_makes_no_second_delivery(
         await eventually(lambda: _has(receiver, marker), what="the later event", timeout=30)
         assert len(ids_of(receiver, envelope.id)) == 1
         assert await count(database, "SELECT count(*) FROM webhook_deliveries") == 2
+
+
+async def test_events_from_before_the_subscription_or_the_inbox_period_are_not_sent(
+    service: Any, publisher: Publisher, bearer: Any
+) -> None:
+    """A subscription gets what happens after it was made; and an event older than the inbox
+    keeps its rows (a public topic keeps a year: a group reset redelivers it) is never sent."""
+    client, database = service
+    admin = bearer("site_admin", "muenster")
+    async with WebhookReceiver() as receiver:
+        await subscribe(client, admin, receiver.url)
+        for age in (timedelta(minutes=5), timedelta(days=30)):
+            old = public_envelope(places(), service="scheduling", subject="muenster/old")
+            old = dataclasses.replace(old, time=old.time - age)
+            await publisher.send_envelope(old, PlacesAvailable.topic)
+        marker = await publish_public(publisher, places(free=0))
+        await eventually(lambda: _has(receiver, marker), what="the new event", timeout=30)
+        assert len(receiver.received) == 1
+        assert await count(database, "SELECT count(*) FROM webhook_deliveries") == 1
 
 
 async def test_gone_disables_the_subscription(

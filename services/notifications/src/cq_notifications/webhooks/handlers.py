@@ -13,6 +13,7 @@ from cq_shared.events.catalogue import catalogue
 from cq_shared.events.payload import EventPayload
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
+from cq_shared.retention.settings import RetentionSettings
 from cq_shared.service import ServiceContext
 from cq_shared.timers import schedule_timer
 
@@ -53,10 +54,12 @@ async def deliver_later(
                 "event_type": event.envelope.type,
                 "site": event.envelope.site,
                 "body": structured(event.envelope),
+                "time": event.envelope.time,
             }
             for event in events
         ],
         now,
+        oldest=now - RetentionSettings().inbox,
     )
     # Public events are few (a site's availability changes, one daily count), and most have
     # a handful of subscribers: a statement per timer is cheap here.

@@ -26,8 +26,9 @@ _FAN_OUT = text(
     WITH incoming AS (
         SELECT * FROM unnest(
             CAST(:event_ids AS uuid[]), CAST(:sources AS text[]), CAST(:ce_ids AS text[]),
-            CAST(:types AS text[]), CAST(:sites AS text[]), CAST(:bodies AS text[])
-        ) AS e(event_id, source, ce_id, event_type, site, body)
+            CAST(:types AS text[]), CAST(:sites AS text[]), CAST(:bodies AS text[]),
+            CAST(:times AS timestamptz[])
+        ) AS e(event_id, source, ce_id, event_type, site, body, time)
     ),
     matched AS (
         SELECT gen_random_uuid() AS delivery_id, s.subscription_id, i.*
@@ -35,6 +36,10 @@ _FAN_OUT = text(
         JOIN webhook_subscriptions s
           ON s.status = 'active' AND i.event_type = ANY(s.types)
          AND (s.site IS NULL OR s.site = i.site)
+         -- A subscription gets the events that happen after it was made, and no event is
+         -- older than the inbox keeps its rows: a public topic, kept for a year, redelivered
+         -- (a group reset) sends nothing again (decisions 0014, 0015).
+         AND i.time >= s.created_at AND i.time >= CAST(:oldest AS timestamptz)
     ),
     stored AS (
         INSERT INTO webhook_events (event_id, source, ce_id, event_type, site, body, received_at)
@@ -70,7 +75,7 @@ _LOCK_FOR_ATTEMPT = text(
 
 
 async def fan_out(
-    session: AsyncSession, events: Sequence[dict[str, Any]], now: datetime
+    session: AsyncSession, events: Sequence[dict[str, Any]], now: datetime, oldest: datetime
 ) -> list[Row[Any]]:
     """Deliveries made for these events (delivery_id, site); none for events already seen."""
     result = await session.execute(
@@ -82,7 +87,9 @@ async def fan_out(
             "types": [e["event_type"] for e in events],
             "sites": [e["site"] for e in events],
             "bodies": [e["body"] for e in events],
+            "times": [e["time"] for e in events],
             "now": now,
+            "oldest": oldest,
         },
     )
     return list(result.all())
