@@ -20,15 +20,11 @@ from cq_devstack.services import (
 )
 from cq_devstack.stack import Infrastructure
 from cq_devstack.token import mint_token
+from cq_shared.events.catalogue import catalogue
 from cq_shared.messaging.groups import consumer_group
 
-TOPICS = [
-    "intake.cases",
-    "intake.case-keys",
-    "scheduling.bookings",
-    "volunteering.matches",
-    "notifications.deliveries",
-]
+# Every declared topic (the public ones too: the webhook fan-out reads them).
+TOPICS = [topic.name for topic in catalogue.topics()]
 # The services' consumer groups, as (service, purpose) (see each service's handlers). A
 # platform started on a broker that earlier tests used begins at the topics' end, not in the
 # middle of their leftovers.
@@ -39,6 +35,7 @@ CONSUMER_GROUPS = [
     ("notifications", "recipients"),
     ("notifications", "case-keys"),
     ("notifications", "case-updates"),
+    ("notifications", "webhooks"),
 ]
 
 
