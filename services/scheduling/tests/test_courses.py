@@ -3,6 +3,7 @@ confirmed, then waitlisted; a cancellation promotes the first waiting (policy au
 
 from datetime import datetime
 
+from cq_scheduling.demo import load_demo_data
 from cq_shared.contracts.public import CourseSeatsChanged
 from cq_testing import outbox_of
 
@@ -21,7 +22,11 @@ async def test_a_course_from_a_rule_lists_its_sessions_in_site_time(
         [course] = [c for c in listed.json() if c["course_id"] == course_id]
         assert course["title"] == "Sturzprävention"
         assert (course["capacity"], course["confirmed"], course["waitlisted"]) == (12, 0, 0)
-        assert (course["free"], course["promotion"], course["hold_hours"]) == (12, "automatic", None)
+        assert (course["free"], course["promotion"], course["hold_hours"]) == (
+            12,
+            "automatic",
+            None,
+        )
         assert course["session_count"] == 10
         assert datetime.fromisoformat(course["first_session"]) == datetime.fromisoformat(
             "2030-03-12T10:00:00+01:00"
@@ -87,7 +92,9 @@ async def test_registrations_fill_the_places_then_wait_and_a_cancellation_promot
         )
         assert again.status_code == 200, again.text  # idempotent: nothing moves twice
 
-        shown = {r["registration_id"]: r for r in await registrations(client, coordinator, course_id)}
+        shown = {
+            r["registration_id"]: r for r in await registrations(client, coordinator, course_id)
+        }
         assert shown[third["registration_id"]]["status"] == "confirmed"
         assert shown[fourth["registration_id"]]["position"] == 1
         assert await told(database, first["case_id"]) == ["confirmed", "cancelled"]
@@ -100,3 +107,20 @@ async def test_registrations_fill_the_places_then_wait_and_a_cancellation_promot
         courses = (await client.get(f"/v1/sites/{MS}/courses", headers=coordinator)).json()
         [course] = [c for c in courses if c["course_id"] == course_id]
         assert (course["confirmed"], course["waitlisted"], course["free"]) == (2, 1, 0)
+
+
+async def test_the_demo_course_has_one_free_place_and_loads_once(serve, demo_app, bearer) -> None:
+    coordinator = bearer("coordinator", MS)
+    async with serve(demo_app) as client:
+        await load_demo_data(demo_app.state.context)  # a second start-up changes nothing
+        listed = (await client.get(f"/v1/sites/{MS}/courses", headers=coordinator)).json()
+        [course] = [c for c in listed if c["title"] == "Sturzprävention"]
+        assert (course["capacity"], course["confirmed"], course["free"]) == (8, 7, 1)
+        assert (course["language"], course["promotion"]) == ("de", "automatic")
+        assert datetime.fromisoformat(course["next_session"]).weekday() == 1  # a Tuesday
+        last, waiting = [await registered(client, coordinator, course["course_id"]) for _ in "ab"]
+        assert (last["status"], waiting["status"], waiting["position"]) == (
+            "confirmed",
+            "waitlisted",
+            1,
+        )

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: the four sites of the source texts, from `demo_data.toml`.
+"""Demo data for `make run`: the four sites of the source texts and a course, from
+`demo_data.toml`.
 
 Site configuration is data, not code: this hook only reads the file and upserts it, so
 running it at every start-up (or in two processes at once) leaves the same rows.
@@ -7,7 +8,9 @@ running it at every start-up (or in two processes at once) leaves the same rows.
 import logging
 import tomllib
 from importlib import resources
+from typing import Any
 
+from cq_scheduling.courses.seed import DemoCourse, seed_course
 from cq_scheduling.settings import SchedulingSettings
 from cq_scheduling.sites import upserts
 from cq_scheduling.sites.site_data import SiteData
@@ -16,9 +19,19 @@ from cq_shared.service import ServiceContext
 log = logging.getLogger(__name__)
 
 
-def demo_data() -> SiteData:
+def _demo_file() -> dict[str, Any]:
     text = resources.files("cq_scheduling").joinpath("demo_data.toml").read_text("utf-8")
-    return SiteData.model_validate(tomllib.loads(text))
+    return tomllib.loads(text)
+
+
+def demo_data() -> SiteData:
+    file = _demo_file()
+    file.pop("courses", None)  # the courses area's part (demo_courses)
+    return SiteData.model_validate(file)
+
+
+def demo_courses() -> list[DemoCourse]:
+    return [DemoCourse.model_validate(entry) for entry in _demo_file().get("courses", [])]
 
 
 async def load_demo_data(context: ServiceContext) -> None:
@@ -36,4 +49,7 @@ async def load_demo_data(context: ServiceContext) -> None:
             await upserts.upsert_resources(session, site.resource_rows())
             await upserts.upsert_staff(session, site.staff_rows())
             await upserts.add_slots(session, site.slot_rows(hours))
+        for course in demo_courses():
+            if context.sites.serves(course.site, context.name):
+                await seed_course(session, context, course)
     log.info("demo data loaded for %s sites", len(served))
