@@ -147,7 +147,7 @@ def need_count(need_type: str, count: int) -> NeedCount:
 @catalogue.register
 class CourseSeatsChanged(PublicEvent):
     """A course a site offers, with its free places, whenever a registration, cancellation or
-    promotion changed them (and when it is created). Key: the course id."""
+    promotion changed them (and when it is created). Key: `<course_id>`."""
 
     event_type: ClassVar[str] = f"{PREFIX}.public.course.changed.v1"
     topic: ClassVar[str] = COURSES_TOPIC
@@ -169,8 +169,8 @@ class CourseSeatsChanged(PublicEvent):
         }
     )
 
-    course_id: UUID
-    title: str
+    course_id: UUID = Field(description="The course's id; the same in every event about it.")
+    title: str = Field(description="The course's title, as the site names it.")
     language: str = Field(description="ISO 639-1 code of the language the course is held in.")
     capacity: int = Field(ge=1, description="Places of the course.")
     free: int = Field(ge=0, description="Places neither confirmed nor held for an offer.")
