@@ -107,10 +107,12 @@ async def records_mentioning(bootstrap: str, strings: list[str]) -> list[str]:
     await consumer.start()
     found = []
     try:
-        consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
-        await consumer.seek_to_beginning(*partitions)
+        # Only partitions with records: resetting the offsets of every empty one too only
+        # delays the fetches that matter.
         pending = {tp for tp in partitions if ends[tp] > 0}
+        consumer.assign(list(pending))
+        await consumer.seek_to_beginning(*pending)
         while pending:
             for records in (await consumer.getmany(timeout_ms=1000, max_records=5000)).values():
                 for record in records:

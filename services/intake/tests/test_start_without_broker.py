@@ -62,6 +62,8 @@ async def test_intake_waits_for_kafka_then_creates_its_topics(
             "intake.cases.dlq": 6,
             "notifications.deliveries": 6,
             "notifications.deliveries.dlq": 6,
+            "public.needs-daily.v1": 6,
+            "public.needs-daily.v1.dlq": 6,
             "scheduling.bookings": 6,
             "scheduling.bookings.dlq": 6,
             "volunteering.matches": 6,

@@ -61,10 +61,11 @@ def _kafka_access(infra: Infrastructure) -> list[str]:
     """Who may read what on the broker (docs/decisions/0016): the branch's and the operator's
     logins, which change with every fresh data directory."""
     bootstrap = infra.kafka.bootstrap_servers
+    branch = infra.kafka.credentials[BRANCH]
     operator = infra.kafka.credentials[OPERATOR]
     return [
         f"Kafka logins (DEVELOPMENT ONLY, SASL_PLAINTEXT {MECHANISM}, {bootstrap}):",
-        f"  {BRANCH:<18} {infra.kafka.credentials[BRANCH]}  (public.* topics, groups branch.*)",
+        f"  {BRANCH:<18} {branch}  (declared public.* topics, groups branch.*)",
         f"  {OPERATOR:<18} {operator}  (super user: every topic)",
         "  e.g.               kcat -C -b "
         f"{bootstrap} -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms={MECHANISM} "
