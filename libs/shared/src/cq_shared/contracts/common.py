@@ -5,6 +5,9 @@ from enum import StrEnum
 from uuid import UUID
 
 from cq_shared.events.payload import EventPayload
+from cq_shared.recurrence import Weekday
+
+__all__ = ["Weekday"]  # a recurring need's days (NeedRequested.weekdays)
 
 PREFIX = "de.drk.carequartier"
 

@@ -16,6 +16,7 @@ from cq_shared.contracts.common import (
     NeedType,
     RecipientRole,
     Urgency,
+    Weekday,
 )
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.topics import TopicSpec
@@ -55,6 +56,13 @@ class NeedRequested(BaseModel):
     type: NeedType
     start: date | None = None
     days: int | None = None
+    # prevention_course: the course (scheduling's id) the person asks a place in.
+    course_id: UUID | None = None
+    # A recurring need (a day guest every Tuesday and Thursday): from `start` on `weekdays`
+    # up to `until` (inclusive), or by an RFC 5545 rule without DTSTART (cq_shared.recurrence).
+    until: date | None = None
+    weekdays: list[Weekday] | None = None
+    rrule: str | None = None
 
 
 @catalogue.register

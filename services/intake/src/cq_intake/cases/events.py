@@ -93,7 +93,16 @@ def case_opened(case: Case, client: Client, needs: Sequence[Need]) -> CaseOpened
         postal_area=client.postal_code[:POSTAL_AREA_DIGITS],
         care_level=client.care_level,
         needs=[
-            NeedRequested(need_id=need.id, type=need.type, start=need.start, days=need.days)
+            NeedRequested(
+                need_id=need.id,
+                type=need.type,
+                start=need.start,
+                days=need.days,
+                course_id=need.course_id,
+                until=need.until,
+                weekdays=need.series_weekdays(),
+                rrule=need.rrule,
+            )
             for need in needs
         ],
         share_with_volunteers=case.consent_share_with_volunteers,

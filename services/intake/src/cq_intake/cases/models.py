@@ -12,8 +12,14 @@ from cq_intake.cases.status import CaseStatus, NeedState
 from cq_intake.cases.vocabulary import Channel, Relation
 from cq_intake.tables import IntakeTable
 from cq_shared.contracts import CareLevel, Language, NeedType
-from cq_shared.contracts.common import Urgency
-from cq_shared.db.columns import enum_column, jsonb_column, text_column, utc_datetime_column
+from cq_shared.contracts.common import Urgency, Weekday
+from cq_shared.db.columns import (
+    array_column,
+    enum_column,
+    jsonb_column,
+    text_column,
+    utc_datetime_column,
+)
 
 
 class Case(IntakeTable, table=True):
@@ -83,12 +89,21 @@ class Need(IntakeTable, table=True):
     type: NeedType = Field(sa_column=enum_column(NeedType))
     start: date | None = None
     days: int | None = None
+    course_id: uuid.UUID | None = None  # prevention_course: the course asked for
+    # A recurring need: weekdays up to `until`, or an RFC 5545 rule (schemas.NeedIn).
+    until: date | None = None
+    weekdays: list[str] | None = Field(default=None, sa_column=array_column(nullable=True))
+    rrule: str | None = Field(default=None, sa_column=text_column(nullable=True))
     # Free text that may name a diagnosis: stays here, never in an event or a log line.
     note: str | None = Field(default=None, sa_column=text_column(nullable=True))
     state: NeedState = Field(sa_column=enum_column(NeedState))
     # What the acting service reported last (see schemas.NeedDetails), {} until then.
     details: dict[str, Any] = Field(default_factory=dict, sa_column=jsonb_column())
     updated_at: datetime = Field(sa_column=utc_datetime_column())
+
+    def series_weekdays(self) -> list[Weekday] | None:
+        """The stored weekdays (text in the database) in the contract's vocabulary."""
+        return [Weekday(day) for day in self.weekdays] if self.weekdays else None
 
 
 class CaseKey(IntakeTable, table=True):

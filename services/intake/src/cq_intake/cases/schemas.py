@@ -5,13 +5,14 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cq_intake.cases.status import CaseStatus, NeedState
 from cq_intake.cases.vocabulary import Channel, Relation
 from cq_shared.contracts import CareLevel, Language, NeedType
 from cq_shared.contracts.common import Urgency
 from cq_shared.contracts.inputs import Email, FreeText, Name, Phone, PostalCode, SiteId
+from cq_shared.recurrence import RecurrenceError, Weekday, recurring_days
 
 MAX_DAYS = 56  # short-term and respite care: up to eight weeks a year
 
@@ -42,11 +43,43 @@ class ContactIn(_Input):
     notify: bool = False  # opt-in: nobody is written to unless someone said so
 
 
+# Needs that may recur (a day guest every Tuesday and Thursday); others are one-off.
+RECURRING_NEEDS = frozenset({NeedType.DAY_CARE})
+# The RFC 5545 rule's length: long enough for any real rule, short enough to refuse junk.
+MAX_RRULE_LENGTH = 200
+
+
 class NeedIn(_Input):
     type: NeedType
     start: date | None = None
     days: Annotated[int, Field(ge=1, le=MAX_DAYS)] | None = None
     note: FreeText | None = None
+    # prevention_course: the course (scheduling's course id) the person asks a place in.
+    course_id: uuid.UUID | None = None
+    # A recurring day_care need: from `start` on `weekdays` up to `until` (inclusive), or by
+    # an RFC 5545 `rrule` without DTSTART (e.g. "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=16").
+    until: date | None = None
+    weekdays: Annotated[list[Weekday], Field(min_length=1, max_length=7)] | None = None
+    rrule: Annotated[str, Field(min_length=1, max_length=MAX_RRULE_LENGTH)] | None = None
+
+    @model_validator(mode="after")
+    def _fits_its_type(self) -> "NeedIn":
+        if self.course_id is not None and self.type != NeedType.PREVENTION_COURSE:
+            raise ValueError("course_id belongs to a prevention_course need only")
+        recurring = self.until is not None or self.weekdays is not None or self.rrule is not None
+        if not recurring:
+            return self
+        if self.type not in RECURRING_NEEDS:
+            raise ValueError(f"only {', '.join(sorted(RECURRING_NEEDS))} needs may recur")
+        if self.start is None:
+            raise ValueError("a recurring need needs its first day as start")
+        try:
+            recurring_days(
+                self.start, until=self.until, weekdays=self.weekdays, rrule_text=self.rrule
+            )
+        except RecurrenceError as error:
+            raise ValueError(error.problem.msg) from None
+        return self
 
 
 class ConsentIn(_Input):
@@ -147,6 +180,10 @@ class NeedView(BaseModel):
     type: NeedType
     start: date | None
     days: int | None
+    course_id: uuid.UUID | None = None
+    until: date | None = None
+    weekdays: list[Weekday] | None = None
+    rrule: str | None = None
     note: str | None
     state: NeedState
     details: NeedDetails

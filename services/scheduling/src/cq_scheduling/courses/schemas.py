@@ -6,10 +6,10 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from cq_scheduling.courses.recurrence import LONGEST_COURSE, MOST_SESSIONS
 from cq_scheduling.waitlist.models import LONGEST_HOLD_HOURS, EntryStatus, Promotion
 from cq_shared.contracts import Language
 from cq_shared.contracts.inputs import Instant, Name, no_duplicates
+from cq_shared.recurrence import LONGEST_SPAN, MOST_OCCURRENCES
 
 MOST_PLACES = 500
 # A session longer than this is a typo (an end on the wrong day), not a course meeting.
@@ -44,7 +44,7 @@ class NewCourse(BaseModel):
     sessions: (
         Annotated[
             list[SessionIn],
-            Field(min_length=1, max_length=MOST_SESSIONS),
+            Field(min_length=1, max_length=MOST_OCCURRENCES),
             AfterValidator(no_duplicates),
         ]
         | None
@@ -71,7 +71,7 @@ class NewCourse(BaseModel):
             raise ValueError("first_session_start and session_minutes go with rrule")
         if self.sessions is not None:
             starts = sorted(session.start for session in self.sessions)
-            if starts[-1] - starts[0] > LONGEST_COURSE:
+            if starts[-1] - starts[0] > LONGEST_SPAN:
                 raise ValueError("the sessions span more than a year")
         if (self.promotion == Promotion.OFFER) != (self.hold_hours is not None):
             raise ValueError("hold_hours is required for promotion offer, and only for it")

@@ -11,11 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from cq_scheduling.courses import repository
 from cq_scheduling.courses.announce import announce_course
 from cq_scheduling.courses.models import Course, CourseSession
-from cq_scheduling.courses.recurrence import session_starts
 from cq_scheduling.waitlist import queue
 from cq_scheduling.waitlist import repository as waitlist
 from cq_scheduling.waitlist.models import PoolKind, Promotion
 from cq_shared.contracts import Language
+from cq_shared.recurrence import rule_starts
 from cq_shared.service import ServiceContext
 from cq_shared.sites import Site
 
@@ -66,7 +66,7 @@ async def seed_course(session: AsyncSession, context: ServiceContext, demo: Demo
     if (await session.execute(_CLAIM, values)).first() is None:
         return False
     site = context.sites[demo.site]
-    starts = session_starts(demo.rrule, _first_start(demo, site, now), site.zone)
+    starts = rule_starts(demo.rrule, _first_start(demo, site, now), site.zone)
     length = timedelta(minutes=demo.minutes)
     course = Course(
         id=demo.id,

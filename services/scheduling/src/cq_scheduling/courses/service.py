@@ -10,7 +10,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from cq_scheduling.courses import repository
 from cq_scheduling.courses.announce import announce_course
 from cq_scheduling.courses.models import Course, CourseSession
-from cq_scheduling.courses.recurrence import RuleError, session_starts
 from cq_scheduling.courses.repository import CourseRow
 from cq_scheduling.courses.schemas import CourseCreated, CoursePublic, NewCourse
 from cq_scheduling.waitlist import repository as waitlist
@@ -18,6 +17,7 @@ from cq_scheduling.waitlist.models import CapacityPool, PoolKind, Promotion
 from cq_shared.auth import Principal
 from cq_shared.contracts import Language, NeedType
 from cq_shared.errors import FieldError, InvalidError, NotFoundError
+from cq_shared.recurrence import RecurrenceError, rule_starts
 from cq_shared.service import ServiceContext
 from cq_shared.sites import Site
 
@@ -96,8 +96,8 @@ def _periods(body: NewCourse, site: Site) -> list[tuple[datetime, datetime]]:
     assert body.first_session_start is not None, "the schema requires it with a rule"
     assert body.session_minutes is not None, "the schema requires it with a rule"
     try:
-        starts = session_starts(body.rrule, body.first_session_start, site.zone)
-    except RuleError as error:
+        starts = rule_starts(body.rrule, body.first_session_start, site.zone)
+    except RecurrenceError as error:
         raise InvalidError([error.problem]) from None
     length = timedelta(minutes=body.session_minutes)
     return [(start, start + length) for start in starts]
