@@ -94,3 +94,59 @@ def test_the_case_status_follows_its_needs(
     current: CaseStatus, needs: list[tuple[NeedType, S]], expected: CaseStatus
 ) -> None:
     assert case_status(current, needs) is expected
+
+
+COURSE = NeedType.PREVENTION_COURSE
+
+
+@pytest.mark.parametrize(
+    ("current", "progress", "expected"),
+    [
+        (S.REQUESTED, Progress.WAITLISTED, S.WAITLISTED),
+        (S.WAITLISTED, Progress.BOOKING_CONFIRMED, S.BOOKED),  # promoted
+        (S.WAITLISTED, Progress.OFFERED, S.OFFERED),
+        (S.OFFERED, Progress.BOOKING_CONFIRMED, S.BOOKED),  # the offer accepted
+        (S.OFFERED, Progress.DECLINED, S.DECLINED),
+        (S.OFFERED, Progress.EXPIRED, S.EXPIRED),
+        (S.BOOKED, Progress.CANCELLED, S.CANCELLED),
+        (S.WAITLISTED, Progress.CANCELLED, S.CANCELLED),
+        (S.CANCELLED, Progress.BOOKING_CONFIRMED, S.BOOKED),  # registered anew by staff
+        (S.EXPIRED, Progress.WAITLISTED, S.WAITLISTED),
+    ],
+)
+def test_a_place_moves_the_need(current: S, progress: Progress, expected: S) -> None:
+    assert next_need_state(current, progress) is expected
+
+
+@pytest.mark.parametrize(
+    ("current", "progress"),
+    [
+        (S.BOOKED, Progress.WAITLISTED),  # never back onto the list while holding a place
+        (S.BOOKED, Progress.EXPIRED),  # only an offer expires
+        (S.WAITLISTED, Progress.DECLINED),
+        (S.VOLUNTEER_CONFIRMED, Progress.CANCELLED),  # bookings are not volunteers' matches
+    ],
+)
+def test_a_place_report_that_does_not_fit_changes_nothing(current: S, progress: Progress) -> None:
+    assert next_need_state(current, progress) is None
+
+
+@pytest.mark.parametrize(
+    ("needs", "expected"),
+    [
+        # Waiting for a course place is progress, not yet arranged.
+        ([(CARE, S.BOOKED), (COURSE, S.WAITLISTED)], CaseStatus.IN_PROGRESS),
+        ([(CARE, S.BOOKED), (COURSE, S.BOOKED)], CaseStatus.ARRANGED),
+        # An offer nobody answered: somebody should call.
+        ([(CARE, S.BOOKED), (COURSE, S.EXPIRED)], CaseStatus.NEEDS_ATTENTION),
+        # Withdrawn on purpose: nothing holds the case back.
+        ([(CARE, S.BOOKED), (COURSE, S.CANCELLED)], CaseStatus.ARRANGED),
+        ([(CARE, S.BOOKED), (COURSE, S.DECLINED)], CaseStatus.ARRANGED),
+        # A course need nobody chose a course for stays with people.
+        ([(CARE, S.BOOKED), (COURSE, S.REQUESTED)], CaseStatus.ARRANGED),
+        # Everything withdrawn: something happened, nothing is arranged.
+        ([(CARE, S.CANCELLED)], CaseStatus.IN_PROGRESS),
+    ],
+)
+def test_places_in_the_case_status(needs: list[tuple[NeedType, S]], expected: CaseStatus) -> None:
+    assert case_status(CaseStatus.IN_PROGRESS, needs) is expected

@@ -3,6 +3,7 @@
 import base64
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
@@ -18,7 +19,13 @@ from cq_shared.contracts.intake import (
     RecipientsRegistered,
     RecipientsRegisteredV2,
 )
-from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.scheduling import (
+    BookingConfirmed,
+    BookingUnavailable,
+    CourseRegistrationEvent,
+    CourseRegistrationOffered,
+    CourseRegistrationWaitlisted,
+)
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.crypto import seal
 from cq_testing import need
@@ -161,3 +168,35 @@ def match_accepted(
 
 def case_erased(case_id: uuid.UUID) -> CaseErased:
     return CaseErased(case_id=case_id, site=SITE)
+
+
+# Münster's course: Tuesday 3 March 2026, 09:00 UTC is 10:00 in Berlin (CET).
+FIRST_SESSION = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+
+
+E = TypeVar("E", bound=CourseRegistrationEvent)
+
+
+def course_registration(model: type[E], case_id: uuid.UUID, **extra: Any) -> E:
+    """A course registration event of `model` (confirmed, promoted, waitlisted...)."""
+    return model(
+        case_id=case_id,
+        site=SITE,
+        registration_id=uuid.uuid4(),
+        course_id=uuid.uuid4(),
+        need_id=uuid.uuid4(),
+        title="Sturzprävention",
+        language=Language.DE,
+        first_session=FIRST_SESSION,
+        **extra,
+    )
+
+
+def course_waitlisted(case_id: uuid.UUID, position: int = 1) -> CourseRegistrationWaitlisted:
+    return course_registration(CourseRegistrationWaitlisted, case_id, position=position)
+
+
+def course_offered(case_id: uuid.UUID) -> CourseRegistrationOffered:
+    # Monday 2 March 2026, 17:00 UTC is 18:00 in Berlin.
+    expires = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+    return course_registration(CourseRegistrationOffered, case_id, expires_at=expires)

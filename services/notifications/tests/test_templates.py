@@ -5,11 +5,17 @@ from typing import Any
 
 import pytest
 
-from cq_notifications.deliveries import messages
-from cq_notifications.deliveries.messages import Message
+from cq_notifications.deliveries import course_messages, messages
+from cq_notifications.deliveries.message import Message
 from cq_notifications.deliveries.router import TEMPLATE_EVENTS
 from cq_notifications.templating import TemplateName, Vocabulary, languages_of, render, vocabulary
 from cq_shared.contracts.common import Language, NeedType, Urgency
+from cq_shared.contracts.scheduling import (
+    CourseRegistrationCancelled,
+    CourseRegistrationConfirmed,
+    CourseRegistrationExpired,
+    CourseRegistrationPromoted,
+)
 from cq_shared.sites import load_site_catalogue
 
 from . import samples
@@ -32,6 +38,24 @@ def sample_messages() -> dict[TemplateName, Message]:
             samples.match_proposed(CASE, "jonas@example.org")
         ),
         TemplateName.VOLUNTEER_FOUND: messages.volunteer_found(samples.match_accepted(CASE), SITE),
+        TemplateName.COURSE_CONFIRMED: course_messages.course_confirmed(
+            samples.course_registration(CourseRegistrationConfirmed, CASE), SITE
+        ),
+        TemplateName.COURSE_WAITLISTED: course_messages.course_waitlisted(
+            samples.course_waitlisted(CASE, position=3), SITE
+        ),
+        TemplateName.COURSE_OFFERED: course_messages.course_offered(
+            samples.course_offered(CASE), SITE
+        ),
+        TemplateName.COURSE_PROMOTED: course_messages.course_promoted(
+            samples.course_registration(CourseRegistrationPromoted, CASE), SITE
+        ),
+        TemplateName.COURSE_CANCELLED: course_messages.course_cancelled(
+            samples.course_registration(CourseRegistrationCancelled, CASE), SITE
+        ),
+        TemplateName.COURSE_EXPIRED: course_messages.course_expired(
+            samples.course_registration(CourseRegistrationExpired, CASE), SITE
+        ),
     }
 
 
@@ -132,3 +156,39 @@ def test_volunteer_messages_name_the_task_only() -> None:
     visit = messages.volunteer_found(samples.match_accepted(CASE, NeedType.VOLUNTEER_VISIT), SITE)
     body = render(TemplateName.VOLUNTEER_FOUND, Language.EN, with_names(visit)).body
     assert "Ayla from our volunteer team will take care of the visits." in body
+
+
+def _course_body(template: TemplateName, message: Message, language: Language) -> str:
+    return render(template, language, with_names(message)).body
+
+
+def test_course_messages_give_the_title_the_first_session_and_the_position() -> None:
+    confirmed = sample_messages()[TemplateName.COURSE_CONFIRMED]
+    rendered = render(TemplateName.COURSE_CONFIRMED, Language.DE, with_names(confirmed))
+    assert rendered.subject == "Ihr Kursplatz ist bestätigt: Sturzprävention"
+    # 09:00 UTC in March is 10:00 on Münster's clock.
+    assert "Erster Termin: Dienstag, 3. März 2026, 10:00 Uhr" in rendered.body
+    english = _course_body(TemplateName.COURSE_CONFIRMED, confirmed, Language.EN)
+    assert "First session: Tuesday, 3 March 2026 at 10:00" in english
+
+    waitlisted = sample_messages()[TemplateName.COURSE_WAITLISTED]
+    assert "Ihr Platz auf der Warteliste: 3" in _course_body(
+        TemplateName.COURSE_WAITLISTED, waitlisted, Language.DE
+    )
+    assert "Bekleme listesindeki sıranız: 3" in _course_body(
+        TemplateName.COURSE_WAITLISTED, waitlisted, Language.TR
+    )
+
+    offered = sample_messages()[TemplateName.COURSE_OFFERED]
+    assert "bis: Montag, 2. März 2026, 18:00 Uhr" in _course_body(
+        TemplateName.COURSE_OFFERED, offered, Language.DE
+    )
+
+
+def test_a_course_without_sessions_left_drops_the_first_session_line() -> None:
+    event = samples.course_registration(CourseRegistrationPromoted, CASE)
+    without = event.model_copy(update={"first_session": None})
+    message = course_messages.course_promoted(without, SITE)
+    body = _course_body(TemplateName.COURSE_PROMOTED, message, Language.DE)
+    assert "Erster Termin" not in body
+    assert "\n\n\n" not in body

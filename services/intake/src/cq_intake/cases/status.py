@@ -14,6 +14,14 @@ class NeedState(StrEnum):
     VOLUNTEER_PROPOSED = "volunteer_proposed"
     VOLUNTEER_CONFIRMED = "volunteer_confirmed"
     UNFILLED = "unfilled"
+    # A place of a course (issue 9): waiting for one, or one held until the person answers.
+    WAITLISTED = "waitlisted"
+    OFFERED = "offered"
+    # Ended without (or after) a place: cancelled by staff, an offer declined, or an offer
+    # not answered in time.
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+    EXPIRED = "expired"
 
 
 class CaseStatus(StrEnum):
@@ -32,6 +40,11 @@ class Progress(StrEnum):
     MATCH_ACCEPTED = "match_accepted"
     MATCH_DECLINED = "match_declined"
     MATCH_UNFILLED = "match_unfilled"
+    WAITLISTED = "waitlisted"
+    OFFERED = "offered"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+    EXPIRED = "expired"
 
 
 # The needs scheduling and volunteering arrange; the others (a doctor referral, a medication
@@ -46,18 +59,29 @@ ACTED_ON: frozenset[NeedType] = frozenset(
     }
 )
 SETTLED: frozenset[NeedState] = frozenset({NeedState.BOOKED, NeedState.VOLUNTEER_CONFIRMED})
-STUCK: frozenset[NeedState] = frozenset({NeedState.UNAVAILABLE, NeedState.UNFILLED})
+# An offer that ran out unanswered: somebody should call the person.
+STUCK: frozenset[NeedState] = frozenset(
+    {NeedState.UNAVAILABLE, NeedState.UNFILLED, NeedState.EXPIRED}
+)
+# Withdrawn on purpose (cancelled, an offer declined): nothing left to arrange for the need,
+# so it holds no case back from "arranged".
+WITHDRAWN: frozenset[NeedState] = frozenset({NeedState.CANCELLED, NeedState.DECLINED})
 
 _R, _B, _U = NeedState.REQUESTED, NeedState.BOOKED, NeedState.UNAVAILABLE
 _P, _C, _F = NeedState.VOLUNTEER_PROPOSED, NeedState.VOLUNTEER_CONFIRMED, NeedState.UNFILLED
+_W, _O = NeedState.WAITLISTED, NeedState.OFFERED
+_X, _D, _E = NeedState.CANCELLED, NeedState.DECLINED, NeedState.EXPIRED
+# A place asked for again after it ended (staff register the case anew): progress again.
+_ENDED = frozenset({_X, _D, _E})
 
 # progress -> (states it may move a need from, the state it moves it to). A report from any
 # other state is stale (it crossed a later outcome) and must not undo that outcome: e.g. a
 # decline arriving after the need was confirmed by another volunteer, or "no capacity" for a
 # need that has been booked since.
 _MOVES: dict[Progress, tuple[frozenset[NeedState], NeedState]] = {
-    # A booking also settles a need that was unavailable: capacity was found after all.
-    Progress.BOOKING_CONFIRMED: (frozenset({_R, _U, _B}), _B),
+    # A booking also settles a need that was unavailable (capacity was found after all) or
+    # waiting (promoted from the waiting list, an offer accepted).
+    Progress.BOOKING_CONFIRMED: (frozenset({_R, _U, _B, _W, _O}) | _ENDED, _B),
     Progress.BOOKING_UNAVAILABLE: (frozenset({_R, _U}), _U),
     # After "unfilled" a coordinator may widen the search; a new proposal is progress again.
     Progress.MATCH_PROPOSED: (frozenset({_R, _P, _F}), _P),
@@ -65,6 +89,12 @@ _MOVES: dict[Progress, tuple[frozenset[NeedState], NeedState]] = {
     # Declined: back to requested until volunteering proposes the next volunteer.
     Progress.MATCH_DECLINED: (frozenset({_P}), _R),
     Progress.MATCH_UNFILLED: (frozenset({_R, _P, _F}), _F),
+    # Places (a course's): on the waiting list, then offered, promoted (booked) or ended.
+    Progress.WAITLISTED: (frozenset({_R, _U, _W}) | _ENDED, _W),
+    Progress.OFFERED: (frozenset({_R, _W, _O}), _O),
+    Progress.CANCELLED: (frozenset({_R, _B, _W, _O, _X}), _X),
+    Progress.DECLINED: (frozenset({_O}), _D),
+    Progress.EXPIRED: (frozenset({_O}), _E),
 }
 
 
@@ -76,13 +106,19 @@ def next_need_state(current: NeedState, progress: Progress) -> NeedState | None:
 
 def case_status(current: CaseStatus, needs: Iterable[tuple[NeedType, NeedState]]) -> CaseStatus:
     """The case's status from its needs' states (checked in this order):
-    needs_attention while any need is unavailable or unfilled; arranged once every need the
-    platform acts on is settled (and there is at least one); open until anything moved;
-    otherwise in_progress, which it stays even if a decline sends every need back."""
+    needs_attention while any need is unavailable, unfilled or its offer expired; arranged
+    once every need the platform acts on is settled (and there is at least one); open until
+    anything moved; otherwise in_progress, which it stays even if a decline sends every need
+    back. A need is acted on by its type, or once a service reported on it (a course place:
+    a prevention course without a chosen course stays with people); a withdrawn one no more."""
     needs = list(needs)
     if any(state in STUCK for _, state in needs):
         return CaseStatus.NEEDS_ATTENTION
-    acted_on = [state for need, state in needs if need in ACTED_ON]
+    acted_on = [
+        state
+        for need, state in needs
+        if (need in ACTED_ON or state != NeedState.REQUESTED) and state not in WITHDRAWN
+    ]
     if acted_on and all(state in SETTLED for state in acted_on):
         return CaseStatus.ARRANGED
     if current == CaseStatus.OPEN and all(state == NeedState.REQUESTED for _, state in needs):

@@ -5,10 +5,11 @@ notes): e-mail is not a confidential channel.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from cq_notifications.templating import TemplateName, Values, Vocabulary
+from cq_notifications.deliveries.course_messages import FOR_COURSE_CONTACTS
+from cq_notifications.deliveries.message import Message
+from cq_notifications.templating import TemplateName, Vocabulary
 from cq_notifications.templating.dates import format_period
 from cq_shared.contracts.common import NeedType
 from cq_shared.contracts.intake import CaseOpened, CaseOpenedV2
@@ -20,14 +21,6 @@ from cq_shared.sites import Site
 # Which wording of "the volunteer will ..." fits a need.
 _ACCOMPANYING = frozenset({NeedType.ACCOMPANIMENT, NeedType.DOCTOR_REFERRAL, NeedType.TRANSITION})
 _VISITING = frozenset({NeedType.VOLUNTEER_VISIT, NeedType.HOME_VISIT})
-
-
-@dataclass(frozen=True)
-class Message:
-    """A template and the event's values; the recipient's names are added per recipient."""
-
-    template: TemplateName
-    values: Values
 
 
 def case_opened(event: CaseOpened | CaseOpenedV2, site: Site) -> Message:
@@ -111,4 +104,5 @@ FOR_CASE_CONTACTS: dict[type[EventPayload], Callable[[Any, Site], Message]] = {
     BookingConfirmed: booking_confirmed,
     BookingUnavailable: booking_unavailable,
     MatchAccepted: volunteer_found,
+    **FOR_COURSE_CONTACTS,
 }

@@ -12,7 +12,16 @@ from cq_notifications.templating import FALLBACK_LANGUAGE, TemplateName, languag
 from cq_shared.auth import Principal, Role, require_roles
 from cq_shared.contracts.inputs import SiteId
 from cq_shared.contracts.intake import CaseOpened
-from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.scheduling import (
+    BookingConfirmed,
+    BookingUnavailable,
+    CourseRegistrationCancelled,
+    CourseRegistrationConfirmed,
+    CourseRegistrationExpired,
+    CourseRegistrationOffered,
+    CourseRegistrationPromoted,
+    CourseRegistrationWaitlisted,
+)
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.db import SessionDep
 from cq_shared.service.dependencies import ContextDep
@@ -28,6 +37,12 @@ TEMPLATE_EVENTS: dict[TemplateName, str] = {
     TemplateName.BOOKING_UNAVAILABLE: BookingUnavailable.event_type,
     TemplateName.MATCH_PROPOSED: MatchProposed.event_type,
     TemplateName.VOLUNTEER_FOUND: MatchAccepted.event_type,
+    TemplateName.COURSE_CONFIRMED: CourseRegistrationConfirmed.event_type,
+    TemplateName.COURSE_WAITLISTED: CourseRegistrationWaitlisted.event_type,
+    TemplateName.COURSE_OFFERED: CourseRegistrationOffered.event_type,
+    TemplateName.COURSE_PROMOTED: CourseRegistrationPromoted.event_type,
+    TemplateName.COURSE_CANCELLED: CourseRegistrationCancelled.event_type,
+    TemplateName.COURSE_EXPIRED: CourseRegistrationExpired.event_type,
 }
 
 

@@ -9,7 +9,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import parking, repository
 from cq_notifications.deliveries.addressees import Addressee, case_contacts
-from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS, Message
+from cq_notifications.deliveries.message import Message
+from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS
 from cq_notifications.deliveries.models import Channel, Delivery, DeliveryStatus
 from cq_notifications.deliveries.refs import EventRef
 from cq_notifications.deliveries.schemas import DeliveryView

@@ -24,6 +24,12 @@ class TemplateName(StrEnum):
     BOOKING_UNAVAILABLE = "booking_unavailable"
     MATCH_PROPOSED = "match_proposed"
     VOLUNTEER_FOUND = "volunteer_found"
+    COURSE_CONFIRMED = "course_confirmed"
+    COURSE_WAITLISTED = "course_waitlisted"
+    COURSE_OFFERED = "course_offered"
+    COURSE_PROMOTED = "course_promoted"
+    COURSE_CANCELLED = "course_cancelled"
+    COURSE_EXPIRED = "course_expired"
 
 
 @dataclass(frozen=True)

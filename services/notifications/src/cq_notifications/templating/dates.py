@@ -45,3 +45,10 @@ def format_period(words: Vocabulary, start: datetime, end: datetime, zone: ZoneI
         end_date=format_date(words, end, zone),
         end=end_time,
     )
+
+
+def format_moment(words: Vocabulary, moment: datetime, zone: ZoneInfo) -> str:
+    """ "Dienstag, 3. März 2026, 10:00 Uhr": a start or a deadline."""
+    return words.phrase(
+        "date", "at", date=format_date(words, moment, zone), time=format_time(words, moment, zone)
+    )
