@@ -11,15 +11,22 @@ from cq_scheduling.bookings.counselling import book_counselling
 from cq_scheduling.bookings.events import Reason
 from cq_scheduling.bookings.need import CaseNeed, Outcome
 from cq_scheduling.bookings.resource_booking import book_any
+from cq_scheduling.courses.case_needs import register_course_need
 from cq_scheduling.settings import SchedulingSettings
 from cq_scheduling.sites.models import ResourceType
 from cq_shared.contracts import NeedType
-from cq_shared.contracts.intake import AnyCaseOpened
-from cq_shared.contracts.scheduling import BookingConfirmed
+from cq_shared.contracts.intake import AnyCaseOpened, NeedRequested
+from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
 from cq_shared.service import ServiceContext
 
 log = logging.getLogger(__name__)
 Booker = Callable[[AsyncSession, CaseNeed], Awaitable[Outcome]]
+# Needs another area registers, staging its own events (a course registration's); only a
+# refusal comes back to be told here.
+Registrar = Callable[
+    [AsyncSession, ServiceContext, AnyCaseOpened, NeedRequested],
+    Awaitable[BookingUnavailable | None],
+]
 
 
 async def book_case_needs(
@@ -27,10 +34,16 @@ async def book_case_needs(
 ) -> list[Outcome]:
     """Book every need scheduling handles, each confirmed or refused by an event in this
     transaction. Other needs (volunteer visits, referrals...) belong to other services."""
-    outcomes = []
+    outcomes: list[Outcome] = []
     now = context.clock.now()
     place = context.sites[case.site]  # consumers only see sites that run scheduling
     for need in case.needs:
+        if (register := REGISTRARS.get(need.type)) is not None:
+            if (refused := await register(session, context, case, need)) is not None:
+                subject = str(case.case_id)
+                await context.writer.add(session, refused, subject=subject, site=case.site)
+                outcomes.append(refused)
+            continue
         book = BOOKERS.get(need.type)
         # Already booked: the same need in a republished event (a new event id, so the inbox
         # cannot know). Booking again would refuse it against its own booking.
@@ -71,4 +84,7 @@ BOOKERS: dict[NeedType, Booker] = {
     NeedType.SHORT_TERM_CARE: _short_term_care,
     NeedType.COUNSELLING: book_counselling,
     NeedType.DAY_CARE: _day_care,
+}
+REGISTRARS: dict[NeedType, Registrar] = {
+    NeedType.PREVENTION_COURSE: register_course_need,
 }

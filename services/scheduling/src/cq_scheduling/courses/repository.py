@@ -97,3 +97,14 @@ async def next_starts(
 ) -> list[datetime]:
     found = await session.execute(_NEXT_STARTS, {"course": course_id, "now": now, "limit": limit})
     return list(found.scalars().all())
+
+
+_NEED_REGISTERED = text(
+    "SELECT EXISTS (SELECT 1 FROM waitlist_entries WHERE case_id = :case AND need_id = :need)"
+)
+
+
+async def need_registered(session: AsyncSession, case_id: uuid.UUID, need_id: uuid.UUID) -> bool:
+    """Whether a case's need has had a registration, live or ended (by the case's index)."""
+    found = await session.execute(_NEED_REGISTERED, {"case": case_id, "need": need_id})
+    return bool(found.scalar_one())
