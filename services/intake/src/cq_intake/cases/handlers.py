@@ -12,7 +12,9 @@ from cq_shared.service import ServiceContext
 
 def register(consumer: InboxConsumer, context: ServiceContext) -> None:
     async def follow(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
-        await apply_report(session, report_of(event.payload), now=context.clock.now())
+        report = report_of(event.payload)
+        if report is not None:
+            await apply_report(session, report, now=context.clock.now())
 
     for event_type in FOLLOWED:
         consumer.handles(event_type)(follow)

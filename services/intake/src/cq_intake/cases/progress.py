@@ -11,9 +11,14 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_intake.cases import repository
+from cq_intake.cases.course_reports import COURSE_EVENTS, course_report
 from cq_intake.cases.schemas import NeedDetails
 from cq_intake.cases.status import Progress, case_status, next_need_state
-from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.scheduling import (
+    BookingConfirmed,
+    BookingUnavailable,
+    CourseRegistrationEvent,
+)
 from cq_shared.contracts.volunteering import (
     MatchAccepted,
     MatchDeclined,
@@ -29,6 +34,7 @@ log = logging.getLogger(__name__)
 FOLLOWED: tuple[type[EventPayload], ...] = (
     BookingConfirmed,
     BookingUnavailable,
+    *COURSE_EVENTS,
     MatchProposed,
     MatchAccepted,
     MatchDeclined,
@@ -39,6 +45,7 @@ FOLLOWED: tuple[type[EventPayload], ...] = (
 _AboutNeed = (
     BookingConfirmed
     | BookingUnavailable
+    | CourseRegistrationEvent
     | MatchProposed
     | MatchAccepted
     | MatchDeclined
@@ -55,9 +62,9 @@ class Report:
     details: NeedDetails
 
 
-def report_of(payload: EventPayload) -> Report:
-    """The one thing an event says about one need. Of a proposal only the match id is kept:
-    the volunteer's name and email belong to volunteering until they accept."""
+def report_of(payload: EventPayload) -> Report | None:
+    """The one thing an event says about one need (None: about no need of the case, e.g. a
+    booking made by hand)."""
     match payload:
         case BookingConfirmed():
             details = NeedDetails(
@@ -72,9 +79,27 @@ def report_of(payload: EventPayload) -> Report:
         case BookingUnavailable():
             details = NeedDetails(resource_type=payload.resource_type, reason=payload.reason)
             return _report(payload, Progress.BOOKING_UNAVAILABLE, details)
+        case CourseRegistrationEvent():
+            return _place_report(payload)
+        case MatchProposed() | MatchAccepted() | MatchDeclined() | MatchUnfilled():
+            return _match_report(payload)
+    raise PermanentError(f"intake does not follow {payload.event_type}")
+
+
+def _place_report(payload: CourseRegistrationEvent) -> Report | None:
+    """A course registration's move; it may concern no need: staff registered the case by
+    hand."""
+    if payload.need_id is None:
+        return None
+    return _report(payload, *course_report(payload))
+
+
+def _match_report(payload: MatchProposed | MatchAccepted | MatchDeclined | MatchUnfilled) -> Report:
+    """Of a proposal only the match id is kept: the volunteer's name and email belong to
+    volunteering until they accept."""
+    match payload:
         case MatchProposed():
-            details = NeedDetails(match_id=payload.match_id)
-            return _report(payload, Progress.MATCH_PROPOSED, details)
+            return _report(payload, Progress.MATCH_PROPOSED, NeedDetails(match_id=payload.match_id))
         case MatchAccepted():
             details = NeedDetails(
                 match_id=payload.match_id, volunteer_given_name=payload.volunteer_given_name
@@ -84,10 +109,10 @@ def report_of(payload: EventPayload) -> Report:
             return _report(payload, Progress.MATCH_DECLINED, NeedDetails())
         case MatchUnfilled():
             return _report(payload, Progress.MATCH_UNFILLED, NeedDetails(reason=payload.reason))
-    raise PermanentError(f"intake does not follow {payload.event_type}")
 
 
 def _report(payload: _AboutNeed, progress: Progress, details: NeedDetails) -> Report:
+    assert payload.need_id is not None, "checked by the caller where it may be missing"
     return Report(payload.case_id, payload.need_id, payload.site, progress, details)
 
 

@@ -172,7 +172,15 @@ class NeedDetails(BaseModel):
     staff_name: str | None = Reported
     match_id: uuid.UUID | None = Reported
     volunteer_given_name: str | None = Reported
-    reason: str | None = Reported  # why a need is unavailable or unfilled
+    reason: str | None = Reported  # why a need is unavailable, unfilled or cancelled
+    # A course place (prevention_course): the registration, the course and its title;
+    # `start` is its first session. Waitlisted: the 1-based place on the list; offered: until
+    # when the place is held for the person.
+    registration_id: uuid.UUID | None = Reported
+    course_id: uuid.UUID | None = Reported
+    course_title: str | None = Reported
+    position: int | None = Reported
+    offer_expires_at: datetime | None = Reported
 
 
 class NeedView(BaseModel):
