@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import hop, inbox, journey, matching, outbox, timers, transport, webhooks
+from bench import courses, hop, inbox, journey, matching, outbox, timers, transport, webhooks
 from bench.figures import Section
 from bench.payload import BenchCaseOpened, typical_size
 from bench.topics import bench_topic
@@ -42,6 +42,11 @@ class Parameters:
     # minute per site in practice: a modest rate).
     webhook_count: int = 200
     webhook_rate_per_s: float = 10
+    # Journey 2: courses of one place, each a holder and a waiting person (two intake
+    # requests per sample), cancelled at a modest rate; staff registrations for one course.
+    course_cancellations: int = 100
+    course_cancel_rate_per_s: float = 5
+    course_registrations: int = 400
 
 
 FULL = Parameters(
@@ -77,6 +82,9 @@ QUICK = Parameters(
     erasure_rate_per_s=5,
     webhook_count=20,
     webhook_rate_per_s=10,
+    course_cancellations=5,
+    course_cancel_rate_per_s=5,
+    course_registrations=20,
 )
 
 
@@ -179,7 +187,11 @@ async def _pipeline(platform: Platform, params: Parameters) -> list[Section]:
     hooks = await webhooks.webhook_section(
         platform, count=params.webhook_count, rate_per_s=params.webhook_rate_per_s
     )
-    return [*sections, hooks]
+    promotion = await courses.promotion_section(
+        platform, count=params.course_cancellations, rate_per_s=params.course_cancel_rate_per_s
+    )
+    registrations = await courses.registrations_section(platform, count=params.course_registrations)
+    return [*sections, hooks, promotion, registrations]
 
 
 async def _with_baselines(
@@ -196,7 +208,7 @@ async def _with_baselines(
         rate_per_s=params.journey_rate_per_s,
         count=params.journey_count,
     )
-    fixed, saturated, erased, hooks = pipeline
+    fixed, saturated, erased, hooks, promotion, registrations = pipeline
     fixed.figures["baseline_http_insert_p99_ms"] = http_fixed.figures["p99_ms"]
     fixed.figures["baseline_kafka_round_trip_p99_ms"] = round_trip.figures["p99_ms"]
     # Erasure has no natural baseline: the reference is one raw Kafka round trip (p99, same run),
@@ -210,6 +222,9 @@ async def _with_baselines(
         round_trip,
         erased,
         webhooks.with_transport_floor(hooks, round_trip.figures["p99_ms"]),
+        courses.with_transport_floor(promotion, round_trip.figures["p99_ms"]),
+        # Registrations at saturation against the same bare insert at saturation.
+        with_ratio(registrations, http_saturated),
     ]
 
 

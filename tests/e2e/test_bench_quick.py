@@ -31,7 +31,11 @@ def test_quick_benchmarks_measure_every_figure_and_write_the_report(
         "FastStream batched echo",
         "effectively-once hop",
         "erasure to complete",
+        "course cancellation to promotion mail",
+        "course registrations at saturation",
     } <= names
+    promotion = next(s for s in sections if s.name == "course cancellation to promotion mail")
+    assert promotion.figures["mails_sent"] == promotion.figures["cancellations"] > 0
     for section in sections:
         if "ratio" in section.figures:
             assert section.figures["events_per_s"] > 0
