@@ -1,4 +1,5 @@
-"""Counselling in the case's language (never another), and day-care places within capacity."""
+"""Counselling in the case's language (never another), and day-care places within capacity
+(the next day guest waits: Zwenkau waitlists its places in the demo data)."""
 
 import asyncio
 from datetime import date, datetime, time
@@ -6,7 +7,11 @@ from datetime import date, datetime, time
 from cq_scheduling.bookings.case_needs import book_case_needs
 from cq_shared.contracts import Language, NeedType
 from cq_shared.contracts.intake import CaseOpened
-from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.scheduling import (
+    BookingConfirmed,
+    BookingUnavailable,
+    PlaceWaitlisted,
+)
 from cq_shared.service import ServiceContext
 from cq_shared.sites import load_site_catalogue
 from cq_testing import outbox_of
@@ -78,9 +83,9 @@ async def test_day_care_places_are_booked_up_to_the_daily_capacity(serve, demo_a
 
         results = [(await outbox_of(context.database, guest.case_id))[0] for guest in guests]
         confirmed = [data for kind, data in results if kind == BookingConfirmed.event_type]
-        refused = [data for kind, data in results if kind == BookingUnavailable.event_type]
+        waiting = [data for kind, data in results if kind == PlaceWaitlisted.event_type]
         assert len(confirmed) == capacity
         assert len({data["resource_name"] for data in confirmed}) == capacity
-        assert [data["reason"] for data in refused] == ["no_capacity"]
+        assert [data["position"] for data in waiting] == [1]
         [(_, data)] = await outbox_of(context.database, elsewhere.case_id)
         assert data["reason"] == "no_resource"

@@ -1,4 +1,5 @@
-"""Two requests for the same resource and time at once: the database lets exactly one in."""
+"""Two requests for the same resource and time at once: the database lets exactly one in (the
+other waits for the apartment: Kaiserslautern waitlists it in the demo data)."""
 
 import asyncio
 from datetime import date
@@ -6,7 +7,7 @@ from datetime import date
 from cq_scheduling.bookings.case_needs import book_case_needs
 from cq_shared.contracts import NeedType
 from cq_shared.contracts.intake import CaseOpened
-from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.scheduling import BookingConfirmed, PlaceWaitlisted
 from cq_shared.service import ServiceContext
 from cq_testing import outbox_of
 
@@ -32,11 +33,10 @@ async def test_the_guest_apartment_requested_twice_at_once_is_booked_once(serve,
             outcomes[event_type] = (case, data)
             bookings = await bookings_of(context.database, case.case_id)
             assert len(bookings) == (1 if event_type == BookingConfirmed.event_type else 0)
-        assert set(outcomes) == {BookingConfirmed.event_type, BookingUnavailable.event_type}
-        refused = BookingUnavailable.model_validate(outcomes[BookingUnavailable.event_type][1])
-        assert refused.reason == "no_capacity"
-        assert refused.resource_type == "guest_apartment"
-        assert refused.requested_start is not None
+        assert set(outcomes) == {BookingConfirmed.event_type, PlaceWaitlisted.event_type}
+        waiting = PlaceWaitlisted.model_validate(outcomes[PlaceWaitlisted.event_type][1])
+        assert waiting.position == 1
+        assert waiting.resource_type == "guest_apartment"
 
 
 async def test_two_overlapping_manual_bookings_at_once_give_201_and_409(

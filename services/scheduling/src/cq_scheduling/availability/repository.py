@@ -10,14 +10,16 @@ from cq_scheduling.availability.days import day_window
 from cq_shared.sites import Site
 
 # One statement for all days: the days' windows arrive as arrays. A place is booked on a day
-# when a confirmed booking of it overlaps the day's window (the same half-open ranges the
+# when a confirmed or held booking of it overlaps the day's window (a hold takes the place
+# while the front desk is on the phone): the same half-open ranges and statuses the
 # bookings' exclusion constraint compares).
 _PER_DAY = text(
     """
     SELECT w.day,
            (SELECT count(*) FROM resources r WHERE r.site = :site AND r.type = :type),
            (SELECT count(DISTINCT b.resource_id) FROM bookings b
-             WHERE b.site = :site AND b.resource_type = :type AND b.status = 'confirmed'
+             WHERE b.site = :site AND b.resource_type = :type
+               AND b.status IN ('confirmed', 'held')
                AND tstzrange(b.starts_at, b.ends_at) && tstzrange(w.starts, w.ends))
       FROM unnest(CAST(:days AS date[]), CAST(:starts AS timestamptz[]),
                   CAST(:ends AS timestamptz[])) AS w(day, starts, ends)

@@ -6,10 +6,16 @@ from datetime import datetime
 
 from cq_scheduling.bookings.models import Booking
 from cq_shared.contracts.intake import AnyCaseOpened, NeedRequested
-from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.scheduling import (
+    BookingConfirmed,
+    BookingSeriesChanged,
+    BookingUnavailable,
+    PlaceWaitlisted,
+)
 from cq_shared.sites import Site
 
-Outcome = BookingConfirmed | BookingUnavailable
+# What a need's booking became: booked, refused, waiting, or (a recurring need) its series.
+Outcome = BookingConfirmed | BookingUnavailable | PlaceWaitlisted | BookingSeriesChanged
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_scheduling.bookings.models import Booking, BookingStatus
+from cq_scheduling.bookings.models import TAKING, Booking, BookingStatus
 from cq_scheduling.sites.models import CounsellingSlot, Resource, Staff
 
 # The constraints that mean "already taken", as opposed to a bug in our own statement.
@@ -83,7 +83,8 @@ async def need_is_booked(session: AsyncSession, need_id: uuid.UUID) -> bool:
 
 
 async def get_for_update(session: AsyncSession, booking_id: uuid.UUID) -> Booking | None:
-    return await session.get(Booking, booking_id, with_for_update=True)
+    # populate_existing: the row as it is once locked, not as an earlier read left it.
+    return await session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
 
 
 async def rows(
@@ -118,3 +119,22 @@ async def rows(
     if booking_id is not None:
         query = query.where(Booking.id == booking_id)
     return (await session.exec(query)).all()
+
+
+async def get(session: AsyncSession, booking_id: uuid.UUID) -> Booking | None:
+    """Without a lock: to learn which pools to lock before the booking itself."""
+    return await session.get(Booking, booking_id)
+
+
+async def taking_of_need(session: AsyncSession, need_id: uuid.UUID) -> Sequence[Booking]:
+    """A need's bookings that take a place (confirmed or held), earliest first."""
+    query = select(Booking).where(
+        Booking.need_id == need_id, col(Booking.status).in_([s.value for s in TAKING])
+    )
+    return (await session.exec(query.order_by(col(Booking.starts_at)))).all()
+
+
+async def of_need(session: AsyncSession, need_id: uuid.UUID) -> Sequence[Booking]:
+    """Every booking of a need, whatever its status, in order of creation."""
+    query = select(Booking).where(Booking.need_id == need_id)
+    return (await session.exec(query.order_by(col(Booking.created_at)))).all()

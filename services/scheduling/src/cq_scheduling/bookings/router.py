@@ -49,6 +49,5 @@ async def create_booking(
 async def cancel_booking(
     booking_id: uuid.UUID, session: SessionDep, who: Planner, context: ContextDep
 ) -> BookingPublic:
-    return await service.cancel(
-        session, context.writer, context.sites, who, booking_id, now=context.clock.now()
-    )
+    """Cancel; the case is told, and the freed place goes to the first person waiting."""
+    return await service.cancel(session, context, who, booking_id)

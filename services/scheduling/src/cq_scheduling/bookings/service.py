@@ -7,16 +7,19 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.availability.announce import PlaceChange, announce
-from cq_scheduling.bookings import repository
+from cq_scheduling.bookings import cancellation, repository
 from cq_scheduling.bookings.events import confirmed
-from cq_scheduling.bookings.models import Booking, BookingStatus
+from cq_scheduling.bookings.models import Booking
 from cq_scheduling.bookings.schemas import BookingPublic, NewBooking
+from cq_scheduling.bookings.telling import tell
+from cq_scheduling.bookings.waiting import Moves
 from cq_scheduling.sites import repository as sites
 from cq_shared.audit import AuditAction, Purpose, listed, record_access, record_accesses
 from cq_shared.auth import Principal
 from cq_shared.clock import Clock
 from cq_shared.errors import ConflictError, FieldError, InvalidError, NotFoundError
 from cq_shared.messaging.outbox import EventWriter
+from cq_shared.service import ServiceContext
 from cq_shared.sites import SiteCatalogue
 
 # A manual booking starts at most this far ahead: intake takes needs up to a year ahead, and
@@ -128,25 +131,29 @@ async def book_manually(
 
 async def cancel(
     session: AsyncSession,
-    writer: EventWriter,
-    sites_catalogue: SiteCatalogue,
+    context: ServiceContext,
     who: Principal,
     booking_id: uuid.UUID,
-    *,
-    now: datetime,
 ) -> BookingPublic:
-    """Cancel (idempotently) and free the resource or slot: both constraints only count
-    confirmed bookings, so the period or slot can be booked again at once."""
-    booking = await repository.get_for_update(session, booking_id)
+    """Cancel (idempotently) and free the resource or slot: the constraints only count
+    confirmed (and held) bookings, so the period or slot can be booked again at once. The
+    case hears of it (`BookingCancelled`), and the first person waiting for the place gets
+    it by the pool's policy (decision 0018)."""
+    now = context.clock.now()
+    moves = Moves()
+    booking = await cancellation.cancel(
+        session,
+        context.sites,
+        booking_id,
+        reason=cancellation.CANCELLED,
+        by=cancellation.role_of(who),
+        now=now,
+        moves=moves,
+        check_site=who.require_site,
+    )
     if booking is None:
         raise BookingNotFoundError("There is no booking with this id.")
-    who.require_site(booking.site)
-    if booking.status != BookingStatus.CANCELLED:
-        booking.status = BookingStatus.CANCELLED
-        session.add(booking)
-        if booking.slot_id is not None:
-            await sites.release_slot(session, booking.slot_id)
-        await announce(session, writer, sites_catalogue, [_change(booking)])
+    await tell(session, context, moves, change="promoted", now=now)
     if booking.case_id is not None:
         await _audit(session, who, AuditAction.UPDATE, booking, at=now)
     (row,) = await repository.rows(session, sites=None, booking_id=booking.id)

@@ -7,7 +7,7 @@ Unknown fields are refused: a typo in configuration should stop the start, not b
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cq_scheduling.sites.models import (
     COUNSELLING_SKILL,
@@ -17,6 +17,7 @@ from cq_scheduling.sites.models import (
     Staff,
 )
 from cq_scheduling.sites.slot_plan import weekday_slots
+from cq_scheduling.waitlist.models import LONGEST_HOLD_HOURS, Promotion, WaitlistPolicy
 from cq_shared.contracts import Language
 from cq_shared.sites import Site
 
@@ -49,6 +50,21 @@ class ResourceEntry(Entry):
     count: int = Field(default=1, ge=1, le=100)  # e.g. 12 Tagespflegeplätze, numbered
 
 
+class WaitlistEntry(Entry):
+    """`[[sites.waitlist]]`: a need for this type that finds no place waits for one (instead
+    of being refused), and a freed place goes to the first waiting by `promotion`."""
+
+    type: ResourceType
+    promotion: Promotion = Promotion.AUTOMATIC
+    hold_hours: int | None = Field(default=None, ge=1, le=LONGEST_HOLD_HOURS)
+
+    @model_validator(mode="after")
+    def _hold(self) -> "WaitlistEntry":
+        if (self.promotion == Promotion.OFFER) != (self.hold_hours is not None):
+            raise ValueError("hold_hours is given exactly with promotion = offer")
+        return self
+
+
 class StaffEntry(Entry):
     key: str
     name: str
@@ -62,6 +78,18 @@ class SiteEntry(Entry):
     counselling_location: str
     resources: list[ResourceEntry] = []
     staff: list[StaffEntry] = []
+    waitlist: list[WaitlistEntry] = []
+
+    def policy_rows(self) -> list[WaitlistPolicy]:
+        return [
+            WaitlistPolicy(
+                site=self.id,
+                resource_type=entry.type,
+                promotion=entry.promotion,
+                hold_hours=entry.hold_hours,
+            )
+            for entry in self.waitlist
+        ]
 
     def resource_rows(self) -> list[Resource]:
         rows = []

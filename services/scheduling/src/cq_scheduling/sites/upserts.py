@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.sites.models import CounsellingSlot, Resource, Staff
+from cq_scheduling.waitlist.models import WaitlistPolicy
 
 
 async def upsert_resources(session: AsyncSession, rows: Sequence[Resource]) -> None:
@@ -44,3 +45,20 @@ async def add_slots(session: AsyncSession, rows: Sequence[CounsellingSlot]) -> N
         return
     statement = insert(CounsellingSlot).values([row.model_dump() for row in rows])
     await session.exec(statement.on_conflict_do_nothing(index_elements=["staff_id", "starts_at"]))
+
+
+async def upsert_policies(session: AsyncSession, rows: Sequence[WaitlistPolicy]) -> None:
+    """A site's waiting-list settings as the file says now (a type dropped from the file
+    keeps its row: dropping a waiting list is a decision about the people on it)."""
+    if not rows:
+        return
+    statement = insert(WaitlistPolicy).values([row.model_dump() for row in rows])
+    await session.exec(
+        statement.on_conflict_do_update(
+            index_elements=["site", "resource_type"],
+            set_={
+                "promotion": statement.excluded.promotion,
+                "hold_hours": statement.excluded.hold_hours,
+            },
+        )
+    )

@@ -33,6 +33,10 @@ from cq_shared.db.columns import utc_datetime_column
 
 class PoolKind(StrEnum):
     COURSE = "course"  # a course's places (the pool's id is the course's)
+    # A site's places of a resource type: one pool per day for day-care places, one for the
+    # whole type for the guest apartment (its entries carry the period asked for; see
+    # docs/decisions/0018). The bookings' exclusion constraint keeps their capacity.
+    PLACE = "place"
 
 
 class Promotion(StrEnum):
@@ -49,6 +53,9 @@ class EntryStatus(StrEnum):
     CANCELLED = "cancelled"
     DECLINED = "declined"
     EXPIRED = "expired"
+    # A place's entry that became a booking (promoted automatically, or an offer accepted):
+    # from then on the booking holds the place, under the bookings' exclusion constraint.
+    BOOKED = "booked"
 
 
 HOLDING = (EntryStatus.CONFIRMED, EntryStatus.OFFERED)  # these occupy a seat
@@ -84,6 +91,7 @@ class CapacityPool(SQLModel, table=True):
     id: uuid.UUID = Field(primary_key=True)
     site: str = Field(index=True)
     kind: str
+    resource_type: str | None = None  # a place pool's type (day_care_place, ...)
     capacity: int
     promotion: str
     hold_hours: int | None = None
@@ -148,5 +156,36 @@ class PoolEntry(SQLModel, table=True):
     offer_expires_at: datetime | None = Field(
         default=None, sa_column=utc_datetime_column(nullable=True)
     )
+    # A place's entry: the period asked for, and the booking that holds or held the place
+    # for it (the held booking of an offer, then the confirmed one). None for courses.
+    starts_at: datetime | None = Field(default=None, sa_column=utc_datetime_column(nullable=True))
+    ends_at: datetime | None = Field(default=None, sa_column=utc_datetime_column(nullable=True))
+    booking_id: uuid.UUID | None = Field(default=None, index=True)
     created_at: datetime = Field(sa_column=utc_datetime_column())
     updated_at: datetime = Field(sa_column=utc_datetime_column())
+
+
+class WaitlistPolicy(SQLModel, table=True):
+    """A site's choice to waitlist a resource type that finds no capacity (site data:
+    `[[sites.waitlist]]`), and how a freed place is given. Types without a row are refused
+    as before (BookingUnavailable)."""
+
+    __tablename__ = "waitlist_policies"
+    __table_args__ = (
+        CheckConstraint(
+            f"promotion IN ({', '.join(repr(p.value) for p in Promotion)})",
+            name="ck_waitlist_policies_promotion",
+        ),
+        CheckConstraint(
+            "(promotion = 'offer') = (hold_hours IS NOT NULL)", name="ck_waitlist_policies_hold"
+        ),
+        CheckConstraint(
+            f"hold_hours BETWEEN 1 AND {LONGEST_HOLD_HOURS}",
+            name="ck_waitlist_policies_hold_hours",
+        ),
+    )
+
+    site: str = Field(primary_key=True)
+    resource_type: str = Field(primary_key=True)
+    promotion: str
+    hold_hours: int | None = None

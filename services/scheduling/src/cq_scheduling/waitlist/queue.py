@@ -57,9 +57,13 @@ async def arrive(
     case_id: uuid.UUID,
     need_id: uuid.UUID | None,
     now: datetime,
+    period: tuple[datetime, datetime] | None = None,
 ) -> Arrival:
-    """A person joins the pool, `pool` locked by `repository.take_arrival`."""
-    entry = await repository.arrive(session, pool, case_id=case_id, need_id=need_id, now=now)
+    """A person joins the pool, `pool` locked by `repository.take_arrival`. With a `period`
+    (a place asked for, none free) the entry waits, whatever the seats say."""
+    entry = await repository.arrive(
+        session, pool, case_id=case_id, need_id=need_id, now=now, period=period
+    )
     new = entry is not None
     if entry is None:
         entry = await repository.live_entry_of_case(session, pool.id, case_id)

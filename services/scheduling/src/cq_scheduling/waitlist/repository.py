@@ -50,15 +50,16 @@ _LOCK = text(
 _ARRIVE = text(
     """
     INSERT INTO waitlist_entries (id, pool_id, pool_capacity, site, case_id, need_id,
-                                  arrival, status, seat, offer_expires_at, created_at,
-                                  updated_at)
+                                  arrival, status, seat, offer_expires_at, starts_at, ends_at,
+                                  created_at, updated_at)
     SELECT :id, :pool, :capacity, :site, :case_id, :need_id, :arrival,
            CASE WHEN free.seat IS NULL THEN 'waitlisted' ELSE 'confirmed' END,
-           free.seat, NULL, :now, :now
+           free.seat, NULL, :starts_at, :ends_at, :now, :now
     FROM (
         SELECT (
             SELECT s FROM generate_series(1, :capacity) AS s
-            WHERE NOT EXISTS (
+            WHERE NOT CAST(:queue_only AS boolean)
+            AND NOT EXISTS (
                 SELECT 1 FROM waitlist_entries e WHERE e.pool_id = :pool AND e.seat = s
             )
             AND NOT EXISTS (
@@ -83,7 +84,8 @@ _ENTRY_FOR_UPDATE = text("SELECT * FROM waitlist_entries WHERE id = :id FOR UPDA
 _SET_STATUS = text(
     """
     UPDATE waitlist_entries
-    SET status = :status, seat = :seat, offer_expires_at = :expires, updated_at = :now
+    SET status = :status, seat = :seat, offer_expires_at = :expires, updated_at = :now,
+        booking_id = COALESCE(:booking_id, booking_id)
     WHERE id = :id
     RETURNING *
     """
@@ -134,7 +136,7 @@ async def create_pool(session: AsyncSession, pool: CapacityPool) -> None:
             "last_arrival, created_at) VALUES (:id, :site, :kind, :capacity, :promotion, "
             ":hold_hours, 0, :created_at)"
         ),
-        pool.model_dump(exclude={"last_arrival"}),
+        pool.model_dump(exclude={"last_arrival", "resource_type"}),
     )
 
 
@@ -155,8 +157,10 @@ async def arrive(
     case_id: uuid.UUID,
     need_id: uuid.UUID | None,
     now: datetime,
+    period: tuple[datetime, datetime] | None = None,
 ) -> PoolEntry | None:
-    """The new entry (confirmed or waiting), or None if the case already has a live one."""
+    """The new entry (confirmed or waiting), or None if the case already has a live one.
+    With a `period` (a place's entry) it always waits: the caller found no place free."""
     values: dict[str, Any] = {
         "id": uuid.uuid4(),
         "pool": pool.id,
@@ -166,6 +170,9 @@ async def arrive(
         "need_id": need_id,
         "arrival": pool.last_arrival,
         "now": now,
+        "queue_only": period is not None,
+        "starts_at": None if period is None else period[0],
+        "ends_at": None if period is None else period[1],
     }
     row = (await session.execute(_ARRIVE, values)).mappings().first()
     return None if row is None else _entry(row)
@@ -195,8 +202,16 @@ async def set_status(
     now: datetime,
     seat: int | None = None,
     expires: datetime | None = None,
+    booking_id: uuid.UUID | None = None,
 ) -> PoolEntry:
-    values = {"id": entry_id, "status": status.value, "seat": seat, "expires": expires, "now": now}
+    values = {
+        "id": entry_id,
+        "status": status.value,
+        "seat": seat,
+        "expires": expires,
+        "now": now,
+        "booking_id": booking_id,
+    }
     return _entry((await session.execute(_SET_STATUS, values)).mappings().one())
 
 
@@ -232,3 +247,62 @@ async def entries(
 ) -> Sequence[tuple[PoolEntry, int | None]]:
     found = await session.execute(_ENTRIES, {"pool": pool_id, "limit": limit})
     return [(_entry(row), row["position"]) for row in found.mappings().all()]
+
+
+_ENSURE_POOL = text(
+    "INSERT INTO capacity_pools (id, site, kind, resource_type, capacity, promotion, "
+    "hold_hours, last_arrival, created_at) VALUES (:id, :site, :kind, :resource_type, "
+    ":capacity, :promotion, :hold_hours, 0, :now) ON CONFLICT (id) DO NOTHING"
+)
+# A place's waiting entries in order of arrival, of those whose period overlaps [start, end).
+_WAITING_FOR = text(
+    "SELECT * FROM waitlist_entries WHERE pool_id = :pool AND status = 'waitlisted' "
+    "AND tstzrange(starts_at, ends_at) && tstzrange(:start, :end) "
+    "ORDER BY arrival LIMIT :limit FOR UPDATE"
+)
+_KIND = text("SELECT kind, resource_type FROM capacity_pools WHERE id = :pool")
+_LIVE_OF_NEED = text(
+    "SELECT * FROM waitlist_entries WHERE need_id = :need_id "
+    "AND status IN ('confirmed', 'offered', 'waitlisted') ORDER BY starts_at"
+)
+_OF_NEED = text("SELECT * FROM waitlist_entries WHERE need_id = :need_id ORDER BY arrival")
+_OF_BOOKING = text(
+    "SELECT * FROM waitlist_entries WHERE booking_id = :booking_id "
+    "AND status IN ('offered', 'booked') FOR UPDATE"
+)
+
+
+async def ensure_pool(session: AsyncSession, pool: CapacityPool) -> None:
+    """Create the pool unless it exists (places' pools are made on first use)."""
+    values = pool.model_dump(exclude={"last_arrival", "created_at"})
+    await session.execute(_ENSURE_POOL, {**values, "now": pool.created_at})
+
+
+async def kind(session: AsyncSession, pool_id: uuid.UUID) -> tuple[str, str | None] | None:
+    """The pool's kind and (a place pool's) resource type."""
+    row = (await session.execute(_KIND, {"pool": pool_id})).first()
+    return None if row is None else (str(row[0]), row[1])
+
+
+async def waiting_for(
+    session: AsyncSession, pool_id: uuid.UUID, start: datetime, end: datetime, *, limit: int
+) -> list[PoolEntry]:
+    values = {"pool": pool_id, "start": start, "end": end, "limit": limit}
+    return [_entry(row) for row in (await session.execute(_WAITING_FOR, values)).mappings()]
+
+
+async def live_of_need(session: AsyncSession, need_id: uuid.UUID) -> list[PoolEntry]:
+    found = await session.execute(_LIVE_OF_NEED, {"need_id": need_id})
+    return [_entry(row) for row in found.mappings()]
+
+
+async def of_booking(session: AsyncSession, booking_id: uuid.UUID) -> PoolEntry | None:
+    """The entry whose place a booking holds (an offer) or became (booked), locked."""
+    row = (await session.execute(_OF_BOOKING, {"booking_id": booking_id})).mappings().first()
+    return None if row is None else _entry(row)
+
+
+async def of_need(session: AsyncSession, need_id: uuid.UUID) -> list[PoolEntry]:
+    """Every entry of a need, live or ended, in order of arrival."""
+    found = await session.execute(_OF_NEED, {"need_id": need_id})
+    return [_entry(row) for row in found.mappings()]
