@@ -148,6 +148,12 @@ async def test_deliveries_and_templates_need_a_token_a_role_and_the_site(serve, 
             "booking_unavailable",
             "match_proposed",
             "volunteer_found",
+            "course_confirmed",
+            "course_waitlisted",
+            "course_offered",
+            "course_promoted",
+            "course_cancelled",
+            "course_expired",
         }
         for entry in listed.values():
             assert entry["languages"][:1] == ["de"]
