@@ -18,7 +18,7 @@ import uvicorn
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import cq_scheduling.main
-from cq_scheduling.timers import hold_timers, offer_timers
+from cq_scheduling.main import hold_timers, offer_timers
 from cq_shared.clock import FixedClock
 from cq_shared.service import ServiceContext
 from cq_shared.timers import Timer, TimerHandler
