@@ -66,7 +66,7 @@ class Journey:
         return str(created.json()["case_id"])
 
     async def course_need(self, case_id: str, state: str) -> dict[str, Any]:
-        """The case's course need once it is in `state` (with the case's status)."""
+        """The case's one need once it is in `state` (with the case's status)."""
 
         async def reached() -> dict[str, Any] | None:
             case = await get_json(
@@ -209,3 +209,29 @@ async def test_a_cancellation_promotes_the_waiting_senior_who_is_told(platform: 
         )
         templates = {d["template"] for d in deliveries}
         assert {"course_waitlisted", "course_promoted"} <= templates
+
+
+async def test_a_cancelled_booking_reaches_the_case_and_the_person(platform: Platform) -> None:
+    """Every cancellation reaches everyone (issue 9): a plain booking's too."""
+    tag = uuid.uuid4().hex[:8]
+    email = f"walter.krause.{tag}@example.org"
+    async with httpx.AsyncClient(timeout=10) as client:
+        journey = Journey(platform, client)
+        body = request(
+            "unused",
+            client={"given_name": "Walter", "family_name": "Krause", "email": email},
+            contacts=[],
+        )
+        body["needs"] = [{"type": "counselling"}]
+        case_id = await journey.open_case(body)
+        booked = await journey.course_need(case_id, "booked")
+        cancelled = await client.post(
+            platform.url("scheduling", f"/v1/bookings/{booked['details']['booking_id']}/cancel"),
+            headers=journey.coordinator,
+        )
+        assert cancelled.status_code == 200, cancelled.text
+
+        need = await journey.course_need(case_id, "cancelled")
+        assert need["details"]["reason"] == "cancelled"
+        told = await journey.mail(email, "Ihre Buchung ist storniert: Beratungstermin")
+        assert "Wann: " in text_of(told)

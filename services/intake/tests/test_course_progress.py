@@ -1,6 +1,7 @@
 """Following a prevention_course need (journey 2): scheduling's course registration events
 move it through waitlisted, offered and booked to cancelled, with the course's details; a
-registration that names no need moves nothing."""
+registration that names no need moves nothing. A plain booking's cancellation moves its need
+the same way."""
 
 import uuid
 from datetime import UTC, datetime
@@ -10,6 +11,8 @@ from fastapi import FastAPI
 
 from cq_shared.contracts import Language
 from cq_shared.contracts.scheduling import (
+    BookingCancelled,
+    BookingConfirmed,
     CourseRegistrationCancelled,
     CourseRegistrationConfirmed,
     CourseRegistrationOffered,
@@ -83,3 +86,33 @@ async def test_a_course_need_waits_is_offered_booked_and_cancelled(
             app, "SELECT count(*) FROM inbox WHERE consumer = 'intake.case-progress'"
         )
         assert inbox[0][0] == 5
+
+
+async def test_a_cancelled_booking_cancels_its_need(
+    serve, bearer, app: FastAPI, infrastructure
+) -> None:
+    headers = bearer("coordinator", SITE)
+    body = emergency(SITE, needs=[{"type": "counselling"}])
+    async with serve(app) as client, Publisher(infrastructure.kafka.bootstrap_servers) as kafka:
+        case = Case(client, headers, await client.post("/v1/requests", json=body, headers=headers))
+        need = (await case.need_ids())["counselling"]
+        booking = uuid.uuid4()
+        period = {"start": FIRST_SESSION, "end": FIRST_SESSION.replace(hour=9)}
+        ids: dict[str, Any] = {"case_id": case.id, "site": SITE, "booking_id": booking}
+        await kafka.send(
+            BookingConfirmed(
+                **ids, **period, need_id=need, resource_type="counselling", resource_name="Raum 1"
+            ),
+            service="scheduling",
+        )
+        await case.once("counselling", "booked")
+        cancelled = {**ids, **period, "resource_type": "counselling", "cancelled_by": "coordinator"}
+        # Booked by hand for the case (no need): nothing of the case moves.
+        await kafka.send(BookingCancelled(**cancelled, reason="cancelled"), service="scheduling")
+        await kafka.send(
+            BookingCancelled(**cancelled, need_id=need, reason="cancelled"), service="scheduling"
+        )
+        seen = await case.once("counselling", "cancelled")
+        details = need_of(seen, "counselling")["details"]
+        assert (details["booking_id"], details["reason"]) == (str(booking), "cancelled")
+        assert seen["status"] == "in_progress"

@@ -20,6 +20,7 @@ from cq_shared.contracts.intake import (
     RecipientsRegisteredV2,
 )
 from cq_shared.contracts.scheduling import (
+    BookingCancelled,
     BookingConfirmed,
     BookingUnavailable,
     CourseRegistrationEvent,
@@ -200,3 +201,17 @@ def course_offered(case_id: uuid.UUID) -> CourseRegistrationOffered:
     # Monday 2 March 2026, 17:00 UTC is 18:00 in Berlin.
     expires = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
     return course_registration(CourseRegistrationOffered, case_id, expires_at=expires)
+
+
+def booking_cancelled(case_id: uuid.UUID, reason: str = "cancelled") -> BookingCancelled:
+    return BookingCancelled(
+        case_id=case_id,
+        site=SITE,
+        booking_id=uuid.uuid4(),
+        need_id=uuid.uuid4(),
+        resource_type="counselling_room",
+        start=datetime(2025, 3, 3, 13, 0, tzinfo=UTC),
+        end=datetime(2025, 3, 3, 14, 0, tzinfo=UTC),
+        reason=reason,
+        cancelled_by="coordinator",
+    )

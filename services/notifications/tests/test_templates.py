@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from cq_notifications.deliveries import course_messages, messages
+from cq_notifications.deliveries import cancellations, course_messages, messages
 from cq_notifications.deliveries.message import Message
 from cq_notifications.deliveries.router import TEMPLATE_EVENTS
 from cq_notifications.templating import TemplateName, Vocabulary, languages_of, render, vocabulary
@@ -33,6 +33,9 @@ def sample_messages() -> dict[TemplateName, Message]:
         ),
         TemplateName.BOOKING_UNAVAILABLE: messages.booking_unavailable(
             samples.booking_unavailable(CASE), SITE
+        ),
+        TemplateName.BOOKING_CANCELLED: cancellations.booking_cancelled(
+            samples.booking_cancelled(CASE), SITE
         ),
         TemplateName.MATCH_PROPOSED: messages.match_proposed(
             samples.match_proposed(CASE, "jonas@example.org")
@@ -192,3 +195,13 @@ def test_a_course_without_sessions_left_drops_the_first_session_line() -> None:
     body = _course_body(TemplateName.COURSE_PROMOTED, message, Language.DE)
     assert "Erster Termin" not in body
     assert "\n\n\n" not in body
+
+
+def test_a_cancelled_booking_says_what_and_when_but_a_series_day_is_not_told() -> None:
+    message = sample_messages()[TemplateName.BOOKING_CANCELLED]
+    rendered = render(TemplateName.BOOKING_CANCELLED, Language.DE, with_names(message))
+    assert rendered.subject == "Ihre Buchung ist storniert: Beratungstermin"
+    assert "Wann: Montag, 3. März 2025, 14:00 bis 15:00 Uhr" in rendered.body
+    assert cancellations.worth_telling(samples.booking_cancelled(CASE))
+    # A series cancelled from a date on: one event per day, left to the series' own event.
+    assert not cancellations.worth_telling(samples.booking_cancelled(CASE, "series_cancelled"))

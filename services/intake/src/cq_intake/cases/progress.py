@@ -15,6 +15,7 @@ from cq_intake.cases.course_reports import COURSE_EVENTS, course_report
 from cq_intake.cases.schemas import NeedDetails
 from cq_intake.cases.status import Progress, case_status, next_need_state
 from cq_shared.contracts.scheduling import (
+    BookingCancelled,
     BookingConfirmed,
     BookingUnavailable,
     CourseRegistrationEvent,
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 FOLLOWED: tuple[type[EventPayload], ...] = (
     BookingConfirmed,
     BookingUnavailable,
+    BookingCancelled,
     *COURSE_EVENTS,
     MatchProposed,
     MatchAccepted,
@@ -45,6 +47,7 @@ FOLLOWED: tuple[type[EventPayload], ...] = (
 _AboutNeed = (
     BookingConfirmed
     | BookingUnavailable
+    | BookingCancelled
     | CourseRegistrationEvent
     | MatchProposed
     | MatchAccepted
@@ -79,19 +82,28 @@ def report_of(payload: EventPayload) -> Report | None:
         case BookingUnavailable():
             details = NeedDetails(resource_type=payload.resource_type, reason=payload.reason)
             return _report(payload, Progress.BOOKING_UNAVAILABLE, details)
-        case CourseRegistrationEvent():
+        case BookingCancelled() | CourseRegistrationEvent():
             return _place_report(payload)
         case MatchProposed() | MatchAccepted() | MatchDeclined() | MatchUnfilled():
             return _match_report(payload)
     raise PermanentError(f"intake does not follow {payload.event_type}")
 
 
-def _place_report(payload: CourseRegistrationEvent) -> Report | None:
-    """A course registration's move; it may concern no need: staff registered the case by
-    hand."""
+def _place_report(payload: BookingCancelled | CourseRegistrationEvent) -> Report | None:
+    """A cancelled booking, or a course registration's move. Either may concern no need:
+    staff booked or registered the case by hand."""
     if payload.need_id is None:
         return None
-    return _report(payload, *course_report(payload))
+    if isinstance(payload, CourseRegistrationEvent):
+        return _report(payload, *course_report(payload))
+    details = NeedDetails(
+        booking_id=payload.booking_id,
+        resource_type=payload.resource_type,
+        start=payload.start,
+        end=payload.end,
+        reason=payload.reason,
+    )
+    return _report(payload, Progress.CANCELLED, details)
 
 
 def _match_report(payload: MatchProposed | MatchAccepted | MatchDeclined | MatchUnfilled) -> Report:

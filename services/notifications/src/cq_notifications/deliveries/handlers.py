@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.deliveries import messages
 from cq_notifications.deliveries.addressees import proposed_volunteer
+from cq_notifications.deliveries.cancellations import worth_telling
 from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS
 from cq_notifications.deliveries.refs import EventRef
 from cq_notifications.deliveries.segments import distinct_cases
@@ -71,5 +72,9 @@ def news_in_sets(
 async def tell(
     session: AsyncSession, events: Sequence[ReceivedEvent[Any]], context: ServiceContext
 ) -> None:
-    items = [(EventRef.of(event), event.payload) for event in events]
+    items = [
+        (EventRef.of(event), event.payload) for event in events if worth_telling(event.payload)
+    ]
+    if not items:
+        return
     await notify_case_contacts_many(session, items, clock=context.clock, sites=context.sites)

@@ -7,13 +7,14 @@ notes): e-mail is not a confidential channel.
 from collections.abc import Callable
 from typing import Any
 
+from cq_notifications.deliveries.cancellations import booking_cancelled
 from cq_notifications.deliveries.course_messages import FOR_COURSE_CONTACTS
 from cq_notifications.deliveries.message import Message
 from cq_notifications.templating import TemplateName, Vocabulary
 from cq_notifications.templating.dates import format_period
 from cq_shared.contracts.common import NeedType
 from cq_shared.contracts.intake import CaseOpened, CaseOpenedV2
-from cq_shared.contracts.scheduling import BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.scheduling import BookingCancelled, BookingConfirmed, BookingUnavailable
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.events.payload import EventPayload
 from cq_shared.sites import Site
@@ -103,6 +104,7 @@ FOR_CASE_CONTACTS: dict[type[EventPayload], Callable[[Any, Site], Message]] = {
     CaseOpenedV2: case_opened,
     BookingConfirmed: booking_confirmed,
     BookingUnavailable: booking_unavailable,
+    BookingCancelled: booking_cancelled,
     MatchAccepted: volunteer_found,
     **FOR_COURSE_CONTACTS,
 }

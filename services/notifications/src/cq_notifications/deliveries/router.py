@@ -13,6 +13,7 @@ from cq_shared.auth import Principal, Role, require_roles
 from cq_shared.contracts.inputs import SiteId
 from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import (
+    BookingCancelled,
     BookingConfirmed,
     BookingUnavailable,
     CourseRegistrationCancelled,
@@ -35,6 +36,7 @@ TEMPLATE_EVENTS: dict[TemplateName, str] = {
     TemplateName.CASE_OPENED: CaseOpened.event_type,
     TemplateName.BOOKING_CONFIRMED: BookingConfirmed.event_type,
     TemplateName.BOOKING_UNAVAILABLE: BookingUnavailable.event_type,
+    TemplateName.BOOKING_CANCELLED: BookingCancelled.event_type,
     TemplateName.MATCH_PROPOSED: MatchProposed.event_type,
     TemplateName.VOLUNTEER_FOUND: MatchAccepted.event_type,
     TemplateName.COURSE_CONFIRMED: CourseRegistrationConfirmed.event_type,

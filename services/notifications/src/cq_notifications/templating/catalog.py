@@ -22,6 +22,7 @@ class TemplateName(StrEnum):
     CASE_OPENED = "case_opened"
     BOOKING_CONFIRMED = "booking_confirmed"
     BOOKING_UNAVAILABLE = "booking_unavailable"
+    BOOKING_CANCELLED = "booking_cancelled"
     MATCH_PROPOSED = "match_proposed"
     VOLUNTEER_FOUND = "volunteer_found"
     COURSE_CONFIRMED = "course_confirmed"
