@@ -12,13 +12,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_intake.cases import repository
 from cq_intake.cases.course_reports import COURSE_EVENTS, course_report
+from cq_intake.cases.models import Need
+from cq_intake.cases.place_reports import PLACE_EVENTS, place_report
 from cq_intake.cases.schemas import NeedDetails
+from cq_intake.cases.series_reports import series_report
 from cq_intake.cases.status import Progress, case_status, next_need_state
 from cq_shared.contracts.scheduling import (
     BookingCancelled,
     BookingConfirmed,
+    BookingSeriesChanged,
     BookingUnavailable,
     CourseRegistrationEvent,
+    PlaceWaitlistEvent,
 )
 from cq_shared.contracts.volunteering import (
     MatchAccepted,
@@ -37,6 +42,8 @@ FOLLOWED: tuple[type[EventPayload], ...] = (
     BookingUnavailable,
     BookingCancelled,
     *COURSE_EVENTS,
+    *PLACE_EVENTS,
+    BookingSeriesChanged,
     MatchProposed,
     MatchAccepted,
     MatchDeclined,
@@ -49,6 +56,8 @@ _AboutNeed = (
     | BookingUnavailable
     | BookingCancelled
     | CourseRegistrationEvent
+    | PlaceWaitlistEvent
+    | BookingSeriesChanged
     | MatchProposed
     | MatchAccepted
     | MatchDeclined
@@ -63,6 +72,9 @@ class Report:
     site: str
     progress: Progress
     details: NeedDetails
+    # About one day or booking of the need: a recurring need follows its series' own event
+    # (the whole state) instead, or a day's move would stand for the whole series.
+    per_day: bool = False
 
 
 def report_of(payload: EventPayload) -> Report | None:
@@ -82,20 +94,26 @@ def report_of(payload: EventPayload) -> Report | None:
         case BookingUnavailable():
             details = NeedDetails(resource_type=payload.resource_type, reason=payload.reason)
             return _report(payload, Progress.BOOKING_UNAVAILABLE, details)
-        case BookingCancelled() | CourseRegistrationEvent():
+        case BookingCancelled() | CourseRegistrationEvent() | PlaceWaitlistEvent():
             return _place_report(payload)
+        case BookingSeriesChanged():
+            return _report(payload, *series_report(payload))
         case MatchProposed() | MatchAccepted() | MatchDeclined() | MatchUnfilled():
             return _match_report(payload)
     raise PermanentError(f"intake does not follow {payload.event_type}")
 
 
-def _place_report(payload: BookingCancelled | CourseRegistrationEvent) -> Report | None:
-    """A cancelled booking, or a course registration's move. Either may concern no need:
-    staff booked or registered the case by hand."""
+def _place_report(
+    payload: BookingCancelled | CourseRegistrationEvent | PlaceWaitlistEvent,
+) -> Report | None:
+    """A cancelled booking, a course registration's or a waiting place's move. Any may
+    concern no need: staff booked, registered or waitlisted the case by hand."""
     if payload.need_id is None:
         return None
     if isinstance(payload, CourseRegistrationEvent):
         return _report(payload, *course_report(payload))
+    if isinstance(payload, PlaceWaitlistEvent):
+        return _report(payload, *place_report(payload), per_day=True)
     details = NeedDetails(
         booking_id=payload.booking_id,
         resource_type=payload.resource_type,
@@ -103,7 +121,7 @@ def _place_report(payload: BookingCancelled | CourseRegistrationEvent) -> Report
         end=payload.end,
         reason=payload.reason,
     )
-    return _report(payload, Progress.CANCELLED, details)
+    return _report(payload, Progress.CANCELLED, details, per_day=True)
 
 
 def _match_report(payload: MatchProposed | MatchAccepted | MatchDeclined | MatchUnfilled) -> Report:
@@ -123,9 +141,11 @@ def _match_report(payload: MatchProposed | MatchAccepted | MatchDeclined | Match
             return _report(payload, Progress.MATCH_UNFILLED, NeedDetails(reason=payload.reason))
 
 
-def _report(payload: _AboutNeed, progress: Progress, details: NeedDetails) -> Report:
+def _report(
+    payload: _AboutNeed, progress: Progress, details: NeedDetails, *, per_day: bool = False
+) -> Report:
     assert payload.need_id is not None, "checked by the caller where it may be missing"
-    return Report(payload.case_id, payload.need_id, payload.site, progress, details)
+    return Report(payload.case_id, payload.need_id, payload.site, progress, details, per_day)
 
 
 async def apply_report(session: AsyncSession, report: Report, *, now: datetime) -> None:
@@ -140,6 +160,11 @@ async def apply_report(session: AsyncSession, report: Report, *, now: datetime) 
     need = next((need for need in needs if need.id == report.need_id), None)
     if need is None:
         raise PermanentError(f"case {case.id} has no need {report.need_id}")
+    if report.per_day and _recurring(need):
+        # A day of a series (cancelled with it, promoted): BookingSeriesChanged follows in
+        # the same transaction with the series' whole state, which the need shows.
+        log.info("a day of series %s: its series' event tells the need", need.id)
+        return
     state = next_need_state(need.state, report.progress)
     if state is None:
         # Stale: it crossed a later outcome (e.g. a decline after a confirmation).
@@ -151,3 +176,7 @@ async def apply_report(session: AsyncSession, report: Report, *, now: datetime) 
     case.status = case_status(case.status, [(n.type, n.state) for n in needs])
     case.updated_at = now
     session.add_all([need, case])
+
+
+def _recurring(need: Need) -> bool:
+    return need.until is not None or bool(need.weekdays) or need.rrule is not None

@@ -181,6 +181,16 @@ class NeedDetails(BaseModel):
     course_title: str | None = Reported
     position: int | None = Reported
     offer_expires_at: datetime | None = Reported
+    # A place waited for (a day-care day, the guest apartment): the waiting entry; `start`
+    # and `end` are the period asked for, `reason` why a wait ended (cancelled, declined,
+    # expired).
+    entry_id: uuid.UUID | None = Reported
+    # A recurring need's series as scheduling told it (BookingSeriesChanged), never added up
+    # here: "booked `days_booked` of `days_total`", the next booked day, the days that wait.
+    days_total: int | None = Reported
+    days_booked: int | None = Reported
+    next_date: date | None = Reported
+    waitlisted_dates: list[date] | None = Reported
 
 
 class NeedView(BaseModel):

@@ -14,7 +14,8 @@ class NeedState(StrEnum):
     VOLUNTEER_PROPOSED = "volunteer_proposed"
     VOLUNTEER_CONFIRMED = "volunteer_confirmed"
     UNFILLED = "unfilled"
-    # A place of a course (issue 9): waiting for one, or one held until the person answers.
+    # A place (a course's, a day's, the guest apartment's; issue 9): waiting for one, or
+    # one held until the person answers.
     WAITLISTED = "waitlisted"
     OFFERED = "offered"
     # Ended without (or after) a place: cancelled by staff, an offer declined, or an offer
@@ -45,6 +46,14 @@ class Progress(StrEnum):
     CANCELLED = "cancelled"
     DECLINED = "declined"
     EXPIRED = "expired"
+    # A recurring need's series (day care every Tuesday and Thursday) is told whole after
+    # every change (BookingSeriesChanged, in order on the case's partition): each report is
+    # the series' state now, so it moves the need from any state (see series_reports.py).
+    SERIES_BOOKED = "series_booked"
+    SERIES_WAITLISTED = "series_waitlisted"
+    SERIES_OFFERED = "series_offered"
+    SERIES_UNAVAILABLE = "series_unavailable"
+    SERIES_CANCELLED = "series_cancelled"
 
 
 # The needs scheduling and volunteering arrange; the others (a doctor referral, a medication
@@ -73,6 +82,7 @@ _W, _O = NeedState.WAITLISTED, NeedState.OFFERED
 _X, _D, _E = NeedState.CANCELLED, NeedState.DECLINED, NeedState.EXPIRED
 # A place asked for again after it ended (staff register the case anew): progress again.
 _ENDED = frozenset({_X, _D, _E})
+_ANY = frozenset(NeedState)
 
 # progress -> (states it may move a need from, the state it moves it to). A report from any
 # other state is stale (it crossed a later outcome) and must not undo that outcome: e.g. a
@@ -89,12 +99,19 @@ _MOVES: dict[Progress, tuple[frozenset[NeedState], NeedState]] = {
     # Declined: back to requested until volunteering proposes the next volunteer.
     Progress.MATCH_DECLINED: (frozenset({_P}), _R),
     Progress.MATCH_UNFILLED: (frozenset({_R, _P, _F}), _F),
-    # Places (a course's): on the waiting list, then offered, promoted (booked) or ended.
+    # Places (a course's, a day-care day's, the guest apartment's): on the waiting list,
+    # then offered, promoted (booked) or ended.
     Progress.WAITLISTED: (frozenset({_R, _U, _W}) | _ENDED, _W),
     Progress.OFFERED: (frozenset({_R, _W, _O}), _O),
     Progress.CANCELLED: (frozenset({_R, _B, _W, _O, _X}), _X),
     Progress.DECLINED: (frozenset({_O}), _D),
     Progress.EXPIRED: (frozenset({_O}), _E),
+    # A series' whole state: nothing it could cross is later than itself.
+    Progress.SERIES_BOOKED: (_ANY, _B),
+    Progress.SERIES_WAITLISTED: (_ANY, _W),
+    Progress.SERIES_OFFERED: (_ANY, _O),
+    Progress.SERIES_UNAVAILABLE: (_ANY, _U),
+    Progress.SERIES_CANCELLED: (_ANY, _X),
 }
 
 
