@@ -22,10 +22,13 @@ from cq_shared.contracts.intake import (
 from cq_shared.contracts.scheduling import (
     BookingCancelled,
     BookingConfirmed,
+    BookingSeriesChanged,
     BookingUnavailable,
     CourseRegistrationEvent,
     CourseRegistrationOffered,
     CourseRegistrationWaitlisted,
+    PlaceWaitlistEvent,
+    SeriesOccurrence,
 )
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.crypto import seal
@@ -176,6 +179,7 @@ FIRST_SESSION = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 
 
 E = TypeVar("E", bound=CourseRegistrationEvent)
+PlaceEventT = TypeVar("PlaceEventT", bound=PlaceWaitlistEvent)
 
 
 def course_registration(model: type[E], case_id: uuid.UUID, **extra: Any) -> E:
@@ -215,3 +219,45 @@ def booking_cancelled(case_id: uuid.UUID, reason: str = "cancelled") -> BookingC
         reason=reason,
         cancelled_by="coordinator",
     )
+
+
+DAY_CARE_DAY = (datetime(2025, 3, 4, 7, 0, tzinfo=UTC), datetime(2025, 3, 4, 16, 0, tzinfo=UTC))
+
+
+def place_event(model: type[PlaceEventT], case_id: uuid.UUID, **fields: Any) -> PlaceEventT:
+    """A day-care day's waiting-list event (4 March 2025, 08:00 to 17:00 in Germany)."""
+    start, end = DAY_CARE_DAY
+    common: dict[str, Any] = {
+        "case_id": case_id,
+        "site": SITE,
+        "entry_id": uuid.uuid4(),
+        "need_id": uuid.uuid4(),
+        "resource_type": "day_care_place",
+        "start": start,
+        "end": end,
+    }
+    return model(**{**common, **fields})
+
+
+def series_changed(
+    case_id: uuid.UUID, need_id: uuid.UUID | None = None, **fields: Any
+) -> BookingSeriesChanged:
+    """A Tuesday/Thursday series of four days: three booked, 6 March waiting."""
+    days = [date(2025, 3, 4), date(2025, 3, 6), date(2025, 3, 11), date(2025, 3, 13)]
+    states = ["booked", "waitlisted", "booked", "booked"]
+    common: dict[str, Any] = {
+        "case_id": case_id,
+        "site": SITE,
+        "need_id": need_id or uuid.uuid4(),
+        "resource_type": "day_care_place",
+        "change": "booked",
+        "total": 4,
+        "booked": 3,
+        "next_date": days[0],
+        "waitlisted_dates": [days[1]],
+        "occurrences": [
+            SeriesOccurrence(date=day, status=state)
+            for day, state in zip(days, states, strict=True)
+        ],
+    }
+    return BookingSeriesChanged(**{**common, **fields})

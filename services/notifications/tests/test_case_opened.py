@@ -155,6 +155,13 @@ async def test_deliveries_and_templates_need_a_token_a_role_and_the_site(serve, 
             "course_promoted",
             "course_cancelled",
             "course_expired",
+            "place_waitlisted",
+            "place_offered",
+            "place_promoted",
+            "place_expired",
+            "series_booked",
+            "series_promoted",
+            "series_cancelled",
         }
         for entry in listed.values():
             assert entry["languages"][:1] == ["de"]

@@ -1,11 +1,18 @@
 """Every template renders in every language with real event data; no placeholder survives."""
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from cq_notifications.deliveries import cancellations, course_messages, messages
+from cq_notifications.deliveries import (
+    cancellations,
+    course_messages,
+    messages,
+    place_messages,
+    series_messages,
+)
 from cq_notifications.deliveries.message import Message
 from cq_notifications.deliveries.router import TEMPLATE_EVENTS
 from cq_notifications.templating import TemplateName, Vocabulary, languages_of, render, vocabulary
@@ -15,6 +22,11 @@ from cq_shared.contracts.scheduling import (
     CourseRegistrationConfirmed,
     CourseRegistrationExpired,
     CourseRegistrationPromoted,
+    PlaceOffered,
+    PlacePromoted,
+    PlaceWaitEnded,
+    PlaceWaitlisted,
+    SeriesOccurrence,
 )
 from cq_shared.sites import load_site_catalogue
 
@@ -59,7 +71,47 @@ def sample_messages() -> dict[TemplateName, Message]:
         TemplateName.COURSE_EXPIRED: course_messages.course_expired(
             samples.course_registration(CourseRegistrationExpired, CASE), SITE
         ),
+        TemplateName.PLACE_WAITLISTED: place_messages.place_waitlisted(
+            samples.place_event(PlaceWaitlisted, CASE, position=2), SITE
+        ),
+        TemplateName.PLACE_OFFERED: place_messages.place_offered(
+            samples.place_event(
+                PlaceOffered,
+                CASE,
+                booking_id=uuid.uuid4(),
+                resource_name="Platz 3",
+                expires_at=datetime(2025, 3, 2, 17, 0, tzinfo=UTC),
+            ),
+            SITE,
+        ),
+        TemplateName.PLACE_PROMOTED: place_messages.place_promoted(
+            samples.place_event(
+                PlacePromoted, CASE, booking_id=uuid.uuid4(), resource_name="Platz 3"
+            ),
+            SITE,
+        ),
+        TemplateName.PLACE_EXPIRED: place_messages.place_expired(
+            samples.place_event(PlaceWaitEnded, CASE, status="expired"), SITE
+        ),
+        TemplateName.SERIES_BOOKED: series_messages.series_changed(
+            samples.series_changed(CASE), SITE
+        ),
+        TemplateName.SERIES_PROMOTED: series_messages.series_changed(
+            samples.series_changed(CASE, change="promoted"), SITE
+        ),
+        TemplateName.SERIES_CANCELLED: series_messages.series_changed(
+            _cancelled_from_11_march(), SITE
+        ),
     }
+
+
+def _cancelled_from_11_march() -> Any:
+    series = samples.series_changed(CASE, change="cancelled", total=2, booked=1)
+    days = [
+        SeriesOccurrence(date=o.date, status="cancelled") if o.date.day >= 11 else o
+        for o in series.occurrences
+    ]
+    return series.model_copy(update={"occurrences": days})
 
 
 def with_names(message: Message) -> Any:
@@ -205,3 +257,44 @@ def test_a_cancelled_booking_says_what_and_when_but_a_series_day_is_not_told() -
     assert cancellations.worth_telling(samples.booking_cancelled(CASE))
     # A series cancelled from a date on: one event per day, left to the series' own event.
     assert not cancellations.worth_telling(samples.booking_cancelled(CASE, "series_cancelled"))
+
+
+def _body(template: TemplateName, language: Language = Language.DE) -> str:
+    return render(template, language, with_names(sample_messages()[template])).body
+
+
+def test_a_waiting_place_says_the_day_the_position_and_the_deadline() -> None:
+    assert "Wann: Dienstag, 4. März 2025, 08:00 bis 17:00 Uhr" in _body(
+        TemplateName.PLACE_WAITLISTED
+    )
+    assert "Ihr Platz auf der Warteliste: 2" in _body(TemplateName.PLACE_WAITLISTED)
+    assert "bis: Sonntag, 2. März 2025, 18:00 Uhr" in _body(TemplateName.PLACE_OFFERED)
+    # Only an offer that ran out is told of the ended waits: the others were decisions.
+    expired = samples.place_event(PlaceWaitEnded, CASE, status="expired")
+    assert place_messages.worth_telling(expired)
+    for status in ("cancelled", "declined"):
+        ended = samples.place_event(PlaceWaitEnded, CASE, status=status)
+        assert not place_messages.worth_telling(ended)
+
+
+def test_a_series_says_booked_n_of_m_the_first_day_and_the_waiting_days() -> None:
+    booked = render(
+        TemplateName.SERIES_BOOKED,
+        Language.DE,
+        with_names(sample_messages()[TemplateName.SERIES_BOOKED]),
+    )
+    assert booked.subject == "Ihre Tagespflege ist gebucht: 3 von 4 Tagen"
+    assert "Ihr erster Tag: Dienstag, 4. März 2025" in booked.body
+    assert "Warteliste, bis ein Platz frei wird: Donnerstag, 6. März 2025" in booked.body
+    assert "Your first day: Tuesday, 4 March 2025" in _body(TemplateName.SERIES_BOOKED, Language.EN)
+    assert "Ihr nächster Tag: Dienstag, 4. März 2025" in _body(TemplateName.SERIES_PROMOTED)
+    cancelled = _body(TemplateName.SERIES_CANCELLED)
+    assert "Storniert ab: Dienstag, 11. März 2025" in cancelled
+    assert "Es bleiben gebucht: 1 von 2 Tagen" in cancelled
+    whole = samples.series_changed(CASE, change="cancelled", total=0, booked=0, next_date=None)
+    whole = whole.model_copy(update={"waitlisted_dates": []})
+    message = series_messages.series_changed(whole, SITE)
+    text = render(TemplateName.SERIES_CANCELLED, Language.DE, with_names(message)).body
+    assert "Die ganze Reihe ist storniert." in text
+    assert "Ihr nächster Tag" not in text
+    assert "\n\n\n" not in text

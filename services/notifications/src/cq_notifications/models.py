@@ -4,7 +4,7 @@
 """
 
 import cq_shared.messaging.tables  # noqa: F401 - registers outbox and inbox on the metadata
-from cq_notifications.deliveries.models import Delivery, ParkedEvent
+from cq_notifications.deliveries.models import Delivery, ParkedEvent, SeriesSeen
 from cq_notifications.recipients.models import CaseRecipient, NotifiedCase
 from cq_notifications.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
@@ -13,6 +13,7 @@ __all__ = [
     "Delivery",
     "NotifiedCase",
     "ParkedEvent",
+    "SeriesSeen",
     "WebhookDelivery",
     "WebhookEvent",
     "WebhookSubscription",

@@ -28,6 +28,7 @@ async def erase_case(
     """
     await forget_recipients(session, payload.case_id, payload.site, clock)
     await parking.forget_parked(session, payload.case_id)
+    await deliveries.forget_series(session, payload.case_id)
     cancelled = await deliveries.cancel_pending(session, payload.case_id, ERASED)
     await deliveries.anonymise(session, payload.case_id)
     staged = failures(cancelled, ERASED)

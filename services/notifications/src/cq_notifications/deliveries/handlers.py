@@ -10,9 +10,8 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_notifications.deliveries import messages
+from cq_notifications.deliveries import cancellations, messages, place_messages, series_news
 from cq_notifications.deliveries.addressees import proposed_volunteer
-from cq_notifications.deliveries.cancellations import worth_telling
 from cq_notifications.deliveries.messages import FOR_CASE_CONTACTS
 from cq_notifications.deliveries.refs import EventRef
 from cq_notifications.deliveries.segments import distinct_cases
@@ -72,9 +71,17 @@ def news_in_sets(
 async def tell(
     session: AsyncSession, events: Sequence[ReceivedEvent[Any]], context: ServiceContext
 ) -> None:
-    items = [
-        (EventRef.of(event), event.payload) for event in events if worth_telling(event.payload)
-    ]
+    items = await series_news.sort_out(
+        session,
+        [(EventRef.of(event), event.payload) for event in events if _worth(event.payload)],
+        now=context.clock.now(),
+    )
     if not items:
         return
     await notify_case_contacts_many(session, items, clock=context.clock, sites=context.sites)
+
+
+def _worth(payload: Any) -> bool:
+    """Whether the case's contacts are told of this event at all (a series' days and changes:
+    series_news.py)."""
+    return cancellations.worth_telling(payload) and place_messages.worth_telling(payload)

@@ -10,11 +10,18 @@ from typing import Any
 from cq_notifications.deliveries.cancellations import booking_cancelled
 from cq_notifications.deliveries.course_messages import FOR_COURSE_CONTACTS
 from cq_notifications.deliveries.message import Message
+from cq_notifications.deliveries.place_messages import FOR_PLACE_CONTACTS
+from cq_notifications.deliveries.series_messages import series_changed
 from cq_notifications.templating import TemplateName, Vocabulary
 from cq_notifications.templating.dates import format_period
 from cq_shared.contracts.common import NeedType
 from cq_shared.contracts.intake import CaseOpened, CaseOpenedV2
-from cq_shared.contracts.scheduling import BookingCancelled, BookingConfirmed, BookingUnavailable
+from cq_shared.contracts.scheduling import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingSeriesChanged,
+    BookingUnavailable,
+)
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.events.payload import EventPayload
 from cq_shared.sites import Site
@@ -107,4 +114,6 @@ FOR_CASE_CONTACTS: dict[type[EventPayload], Callable[[Any, Site], Message]] = {
     BookingCancelled: booking_cancelled,
     MatchAccepted: volunteer_found,
     **FOR_COURSE_CONTACTS,
+    **FOR_PLACE_CONTACTS,
+    BookingSeriesChanged: series_changed,
 }

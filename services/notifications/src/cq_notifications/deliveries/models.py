@@ -85,3 +85,18 @@ class ParkedEvent(SQLModel, table=True):
     site: str = Field(max_length=64)
     data: dict[str, Any] = Field(sa_column=jsonb_column())
     parked_at: datetime = Field(sa_column=utc_datetime_column())
+
+
+class SeriesSeen(SQLModel, table=True):
+    """The last figures of a recurring need's series (BookingSeriesChanged) seen here: what
+    the next state of the series is compared with, to mail a change that matters once (a day
+    promoted, days cancelled) and nothing else; and how a day's own waiting-list event is
+    known to belong to a series (its series' mail tells it). Ids and counts only."""
+
+    __tablename__ = "series_seen"
+
+    need_id: uuid.UUID = Field(primary_key=True)
+    case_id: uuid.UUID = Field(index=True)
+    total: int
+    booked: int
+    seen_at: datetime = Field(sa_column=utc_datetime_column())

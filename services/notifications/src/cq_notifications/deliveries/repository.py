@@ -189,3 +189,50 @@ async def anonymise(session: AsyncSession, case_id: uuid.UUID) -> None:
         .where(col(Delivery.case_id) == case_id)
         .values(recipient_address=None, subject=None, body=None)
     )
+
+
+# A recurring need's series (series_news.py): the figures last seen, then the new ones. A
+# case's events come in order on one partition to one consumer, so nothing else writes the
+# row meanwhile; the row lock holds off a second one anyway (a re-drive) until this commits.
+_SERIES_BEFORE = text("SELECT total, booked FROM series_seen WHERE need_id = :need_id FOR UPDATE")
+_SERIES_NOW = text(
+    """
+    INSERT INTO series_seen (need_id, case_id, total, booked, seen_at)
+    VALUES (:need_id, :case_id, :total, :booked, :at)
+    ON CONFLICT (need_id) DO UPDATE
+        SET total = EXCLUDED.total, booked = EXCLUDED.booked, seen_at = EXCLUDED.seen_at
+    """
+)
+
+
+async def swap_series(
+    session: AsyncSession,
+    *,
+    need_id: uuid.UUID,
+    case_id: uuid.UUID,
+    total: int,
+    booked: int,
+    at: datetime,
+) -> tuple[int, int] | None:
+    """Keep the series' new figures; the ones seen before (total, booked), None the first time."""
+    before = (await session.execute(_SERIES_BEFORE, {"need_id": need_id})).first()
+    params = {"need_id": need_id, "case_id": case_id, "total": total, "booked": booked, "at": at}
+    await session.execute(_SERIES_NOW, params)
+    return None if before is None else (int(before[0]), int(before[1]))
+
+
+async def series_among(session: AsyncSession, need_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these needs are recurring ones whose series was seen here."""
+    if not need_ids:
+        return set()
+    found = await session.execute(
+        text("SELECT need_id FROM series_seen WHERE need_id = ANY(:ids)"),
+        {"ids": list(need_ids)},
+    )
+    return {row[0] for row in found}
+
+
+async def forget_series(session: AsyncSession, case_id: uuid.UUID) -> None:
+    await session.execute(
+        text("DELETE FROM series_seen WHERE case_id = :case_id"), {"case_id": case_id}
+    )

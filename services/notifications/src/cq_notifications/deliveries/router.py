@@ -15,6 +15,7 @@ from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import (
     BookingCancelled,
     BookingConfirmed,
+    BookingSeriesChanged,
     BookingUnavailable,
     CourseRegistrationCancelled,
     CourseRegistrationConfirmed,
@@ -22,6 +23,10 @@ from cq_shared.contracts.scheduling import (
     CourseRegistrationOffered,
     CourseRegistrationPromoted,
     CourseRegistrationWaitlisted,
+    PlaceOffered,
+    PlacePromoted,
+    PlaceWaitEnded,
+    PlaceWaitlisted,
 )
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.db import SessionDep
@@ -45,6 +50,14 @@ TEMPLATE_EVENTS: dict[TemplateName, str] = {
     TemplateName.COURSE_PROMOTED: CourseRegistrationPromoted.event_type,
     TemplateName.COURSE_CANCELLED: CourseRegistrationCancelled.event_type,
     TemplateName.COURSE_EXPIRED: CourseRegistrationExpired.event_type,
+    TemplateName.PLACE_WAITLISTED: PlaceWaitlisted.event_type,
+    TemplateName.PLACE_OFFERED: PlaceOffered.event_type,
+    TemplateName.PLACE_PROMOTED: PlacePromoted.event_type,
+    TemplateName.PLACE_EXPIRED: PlaceWaitEnded.event_type,
+    # One event, a template per change that is mailed (series_news.py).
+    TemplateName.SERIES_BOOKED: BookingSeriesChanged.event_type,
+    TemplateName.SERIES_PROMOTED: BookingSeriesChanged.event_type,
+    TemplateName.SERIES_CANCELLED: BookingSeriesChanged.event_type,
 }
 
 

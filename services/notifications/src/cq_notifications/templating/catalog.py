@@ -31,6 +31,13 @@ class TemplateName(StrEnum):
     COURSE_PROMOTED = "course_promoted"
     COURSE_CANCELLED = "course_cancelled"
     COURSE_EXPIRED = "course_expired"
+    PLACE_WAITLISTED = "place_waitlisted"
+    PLACE_OFFERED = "place_offered"
+    PLACE_PROMOTED = "place_promoted"
+    PLACE_EXPIRED = "place_expired"
+    SERIES_BOOKED = "series_booked"
+    SERIES_PROMOTED = "series_promoted"
+    SERIES_CANCELLED = "series_cancelled"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Dates and times as a recipient reads them: on the site's wall clock (its time zone from the
 site catalogue), with the words and order of the recipient's language."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from cq_notifications.templating.vocabulary import Vocabulary
@@ -14,7 +14,11 @@ def local(moment: datetime, zone: ZoneInfo) -> datetime:
 
 
 def format_date(words: Vocabulary, moment: datetime, zone: ZoneInfo) -> str:
-    day = local(moment, zone)
+    return format_day(words, local(moment, zone).date())
+
+
+def format_day(words: Vocabulary, day: date) -> str:
+    """ "Dienstag, 3. März 2026": a day that is already the site's (a series' days)."""
     return words.phrase(
         "date",
         "format",
