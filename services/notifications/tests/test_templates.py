@@ -1,7 +1,7 @@
 """Every template renders in every language with real event data; no placeholder survives."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -286,6 +286,13 @@ def test_a_series_says_booked_n_of_m_the_first_day_and_the_waiting_days() -> Non
     assert booked.subject == "Ihre Tagespflege ist gebucht: 3 von 4 Tagen"
     assert "Ihr erster Tag: Dienstag, 4. März 2025" in booked.body
     assert "Warteliste, bis ein Platz frei wird: Donnerstag, 6. März 2025" in booked.body
+    two = samples.series_changed(CASE, waitlisted_dates=[date(2025, 3, 6), date(2025, 3, 13)])
+    both = render(
+        TemplateName.SERIES_BOOKED,
+        Language.DE,
+        with_names(series_messages.series_changed(two, SITE)),
+    )
+    assert "wird: Donnerstag, 6. März 2025; Donnerstag, 13. März 2025\n" in both.body
     assert "Your first day: Tuesday, 4 March 2025" in _body(TemplateName.SERIES_BOOKED, Language.EN)
     assert "Ihr nächster Tag: Dienstag, 4. März 2025" in _body(TemplateName.SERIES_PROMOTED)
     cancelled = _body(TemplateName.SERIES_CANCELLED)

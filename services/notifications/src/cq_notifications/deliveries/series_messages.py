@@ -43,9 +43,9 @@ def _next_line(event: BookingSeriesChanged, words: Vocabulary) -> str:
 def _waitlisted_line(event: BookingSeriesChanged, words: Vocabulary) -> str:
     if not event.waitlisted_dates:
         return ""
-    days = words.text("series", "separator").join(
-        format_day(words, day) for day in event.waitlisted_dates
-    )
+    # The vocabulary's entries are stripped: the space after the separator is added here.
+    between = words.text("series", "separator") + " "
+    days = between.join(format_day(words, day) for day in event.waitlisted_dates)
     return words.phrase("series", "waitlisted", days=days)
 
 
