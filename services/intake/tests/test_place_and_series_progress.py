@@ -89,6 +89,7 @@ async def test_a_single_day_waits_is_offered_promoted_and_its_wait_ends(
         # A wait of another case's place made by hand (no need): nothing here moves.
         by_hand = PlaceWaitEnded(**{**common, "need_id": None}, status="cancelled")
         await kafka.send(by_hand, service="scheduling")
+
         async def all_taken() -> bool | None:
             sql = "SELECT count(*) FROM inbox WHERE consumer = 'intake.case-progress'"
             return (await rows(app, sql))[0][0] == 6 or None
