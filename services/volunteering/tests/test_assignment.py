@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import numpy as np
 
 from cq_shared.contracts import Language, NeedType
+from cq_shared.recurrence import Weekday
 from cq_volunteering.matching.assignment import assign_greedy, assign_optimal
 from cq_volunteering.matching.matrix import INELIGIBLE, score_matrix
-from cq_volunteering.matching.model import Candidate, NeedToFill, Weekday
+from cq_volunteering.matching.model import Candidate, NeedToFill
 from cq_volunteering.matching.scoring import is_eligible, score
 from cq_volunteering.matching.solvers import solve_greedy, solve_optimal
 

@@ -5,8 +5,9 @@ from dataclasses import replace
 from datetime import date
 
 from cq_shared.contracts import Language, NeedType
+from cq_shared.recurrence import Weekday
 from cq_volunteering.demo import demo_volunteers
-from cq_volunteering.matching.model import Candidate, NeedToFill, Weekday
+from cq_volunteering.matching.model import Candidate, NeedToFill
 from cq_volunteering.matching.scoring import rank, score
 
 TODAY = date(2026, 11, 23)

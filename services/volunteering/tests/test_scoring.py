@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from cq_shared.contracts import Language, NeedType
-from cq_volunteering.matching.model import Candidate, NeedToFill, Weekday
+from cq_shared.recurrence import Weekday
+from cq_volunteering.matching.model import Candidate, NeedToFill
 from cq_volunteering.matching.scoring import is_eligible, rank, score
 
 TODAY = date(2026, 11, 23)  # a Monday

@@ -28,6 +28,9 @@ _RRULE_PREFIX = "RRULE:"
 
 
 class Weekday(StrEnum):
+    """A day of the week, Monday first (as `date.weekday()` counts): a series' days, the days
+    a volunteer can help on."""
+
     MON = "mon"
     TUE = "tue"
     WED = "wed"
@@ -35,6 +38,10 @@ class Weekday(StrEnum):
     FRI = "fri"
     SAT = "sat"
     SUN = "sun"
+
+    @classmethod
+    def of(cls, day: date) -> "Weekday":
+        return list(cls)[day.weekday()]
 
 
 _DATEUTIL_DAYS: dict[Weekday, weekday] = {

@@ -3,8 +3,9 @@
 import uuid
 
 from cq_shared.contracts import Language, NeedType
+from cq_shared.recurrence import Weekday
 from cq_volunteering.matches.models import VolunteerNeed
-from cq_volunteering.matching.model import Candidate, NeedToFill, Weekday
+from cq_volunteering.matching.model import Candidate, NeedToFill
 from cq_volunteering.volunteers.models import Volunteer
 
 

@@ -14,8 +14,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from cq_shared.contracts import Language, NeedType
+from cq_shared.recurrence import Weekday
 from cq_volunteering.matching import criteria
-from cq_volunteering.matching.model import Candidate, NeedToFill, Weekday
+from cq_volunteering.matching.model import Candidate, NeedToFill
 from cq_volunteering.matching.scoring import reference_date
 
 T = TypeVar("T")

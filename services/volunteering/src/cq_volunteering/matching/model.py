@@ -2,24 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from uuid import UUID
 
 from cq_shared.contracts import Language, NeedType
-
-
-class Weekday(StrEnum):
-    MON = "mon"
-    TUE = "tue"
-    WED = "wed"
-    THU = "thu"
-    FRI = "fri"
-    SAT = "sat"
-    SUN = "sun"
-
-    @classmethod
-    def of(cls, day: date) -> "Weekday":
-        return list(cls)[day.weekday()]
+from cq_shared.recurrence import Weekday
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from cq_shared.recurrence import Weekday
 from cq_volunteering.matching import criteria
-from cq_volunteering.matching.model import Candidate, NeedToFill, Weekday
+from cq_volunteering.matching.model import Candidate, NeedToFill
 
 LANGUAGE_NAMES = {
     "de": "German",

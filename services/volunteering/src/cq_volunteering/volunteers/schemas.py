@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from cq_shared.contracts import Language, NeedType
 from cq_shared.contracts.inputs import Email, Name, Phone, PostalCode, SiteId, no_duplicates
-from cq_volunteering.matching.model import Weekday
+from cq_shared.recurrence import Weekday
 
 # A certificate dated far outside this window is a typing error, not a certificate.
 EARLIEST_EXPIRY = date(2000, 1, 1)
