@@ -74,16 +74,7 @@ async def cancel(
     await _end_offer(session, booking, now=now, moves=moves)
     if booking.case_id is not None:
         moves.events.append(_told(booking, reason, by))
-    moves.freed(booking)
-    await waiting.promote(
-        session,
-        pools,
-        booking.resource_type,
-        booking.starts_at,
-        booking.ends_at,
-        now=now,
-        moves=moves,
-    )
+    await waiting.free_and_promote(session, pools, booking, now=now, moves=moves)
     return booking
 
 

@@ -187,16 +187,7 @@ async def _end(
     session.add(booking)
     await session.flush()  # freed before anybody waiting is booked into it
     await cancel_timer(session, hold_timer_key(booking.id))
-    moves.freed(booking)
-    await waiting.promote(
-        session,
-        pools,
-        booking.resource_type,
-        booking.starts_at,
-        booking.ends_at,
-        now=now,
-        moves=moves,
-    )
+    await waiting.free_and_promote(session, pools, booking, now=now, moves=moves)
     return booking
 
 

@@ -74,6 +74,23 @@ async def wait(
     return place_events.waitlisted(entry, resource_type, max(position, 1))
 
 
+async def free_and_promote(
+    session: AsyncSession, pools: list[LockedPool], booking: Booking, *, now: datetime, moves: Moves
+) -> None:
+    """`booking` no longer takes its place (cancelled, released, expired): tell the change and
+    give its period to those waiting for it."""
+    moves.freed(booking)
+    await promote(
+        session,
+        pools,
+        booking.resource_type,
+        booking.starts_at,
+        booking.ends_at,
+        now=now,
+        moves=moves,
+    )
+
+
 async def promote(
     session: AsyncSession,
     pools: list[LockedPool],
