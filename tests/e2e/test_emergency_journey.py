@@ -91,9 +91,11 @@ async def test_emergency_case_gets_the_guest_apartment_a_volunteer_and_mails(
         )
 
 
-async def test_a_second_emergency_for_the_same_days_is_told_there_is_no_capacity(
+async def test_a_second_emergency_for_the_same_days_waits_for_the_guest_apartment(
     platform: Platform,
 ) -> None:
+    """Kaiserslautern waitlists its one guest apartment (offer policy, scheduling's site data):
+    the second family is first in line, told so, and nothing is booked for it."""
     coordinator = platform.auth("coordinator", SITE)
     start = date.today() + timedelta(days=40)
     async with httpx.AsyncClient(timeout=10) as client:
@@ -112,19 +114,29 @@ async def test_a_second_emergency_for_the_same_days_is_told_there_is_no_capacity
         assert first.status_code == second.status_code == 201
         second_id = second.json()["case_id"]
 
-        async def shows_unavailable() -> dict[str, Any] | None:
+        async def shows_waiting() -> dict[str, Any] | None:
             case = await get_json(
                 client, platform.url("intake", f"/v1/cases/{second_id}"), coordinator
             )
-            states = {need["type"]: need["state"] for need in case["needs"]}
-            return case if states.get("short_term_care") == "unavailable" else None
+            [need] = [n for n in case["needs"] if n["type"] == "short_term_care"]
+            return need if need["state"] == "waitlisted" else None
 
-        case = await eventually(shows_unavailable, "the second case to show no capacity")
-        assert case["status"] == "needs_attention"
+        need = await eventually(shows_waiting, "the second case to wait for the apartment")
+        assert need["details"]["position"] == 1
         bookings = await get_json(
             client, platform.url("scheduling", f"/v1/bookings?case_id={second_id}"), coordinator
         )
         assert [b for b in bookings if b["resource_type"] == "guest_apartment"] == []
+
+        def waiting_mails() -> list[Any]:
+            mails = platform.mails_to("second.family@example.org")
+            return [m for m in mails if "Warteliste" in str(m["Subject"])]
+
+        [told] = await eventually(
+            lambda: _async(waiting_mails()), "the second family told it is on the waiting list"
+        )
+        assert told["Content-Language"] == "de"
+        assert "Ihr Platz auf der Warteliste: 1" in told.get_content()
 
 
 async def test_a_coordinator_of_another_site_cannot_read_the_case(platform: Platform) -> None:

@@ -10,7 +10,7 @@ from cq_scheduling.courses import repository
 from cq_scheduling.courses.repository import CourseRow
 from cq_scheduling.waitlist import repository as waitlist
 from cq_shared.contracts.public import SMALL_COUNT_THRESHOLD, CourseSeatsChanged
-from cq_shared.messaging.outbox import EventWriter
+from cq_shared.messaging.outbox import EventWriter, Staged
 
 NEXT_SESSIONS = 5
 
@@ -18,6 +18,12 @@ NEXT_SESSIONS = 5
 async def announce_course(
     session: AsyncSession, writer: EventWriter, course: CourseRow, *, now: datetime
 ) -> None:
+    await writer.add_many(session, [await announcement(session, course, now=now)])
+
+
+async def announcement(session: AsyncSession, course: CourseRow, *, now: datetime) -> Staged:
+    """The course's figures as they stand in this transaction, staged for the outbox (with
+    other events of the same change in one `add_many`)."""
     figures = (await waitlist.figures(session, [course.id]))[course.id]
     starts = await repository.next_starts(session, course.id, now=now, limit=NEXT_SESSIONS)
     # The same rule as every public count (docs/decisions/0015): 1 to 4 people waiting are
@@ -34,4 +40,4 @@ async def announce_course(
         waitlisted_withheld=withheld,
         next_sessions=starts,
     )
-    await writer.add(session, event, subject=str(course.id), site=course.site)
+    return Staged(event, str(course.id), course.site)

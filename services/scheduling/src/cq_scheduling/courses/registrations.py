@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.courses import events
-from cq_scheduling.courses.announce import announce_course
+from cq_scheduling.courses.announce import announcement
 from cq_scheduling.courses.repository import CourseRow
 from cq_scheduling.courses.schemas import RegistrationPublic
 from cq_scheduling.courses.service import CourseNotFoundError, course
@@ -83,11 +83,12 @@ async def register_by_staff(
     now = context.clock.now()
     found = await course(session, course_id, now=now)
     who.require_site(found.site)
-    registration = await register(
+    # Audited before `register` takes the course's lock: registrations of one course queue
+    # on that lock, so whatever can happen before it shortens everybody's wait.
+    await _audit(session, who, AuditAction.CREATE, found.site, case_id, at=now)
+    return await register(
         session, context, course_id, case_id=case_id, need_id=need_id, site=found.site
     )
-    await _audit(session, who, AuditAction.CREATE, found.site, case_id, at=now)
-    return registration
 
 
 async def list_registrations(
@@ -182,8 +183,8 @@ async def _tell(
 ) -> None:
     """The moves' events for the cases, then the course's new public figures (last: they
     count what the moves left)."""
-    await context.writer.add_many(session, events.staged(found, moves))
-    await announce_course(session, context.writer, found, now=now)
+    figures = await announcement(session, found, now=now)
+    await context.writer.add_many(session, [*events.staged(found, moves), figures])
 
 
 async def _audit(
