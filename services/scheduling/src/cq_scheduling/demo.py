@@ -1,4 +1,4 @@
-"""Demo data for `make run`: the four sites of the source texts and a course, from
+"""Demo data for `make run`: the four sites of the source texts, a course and a staff plan, from
 `demo_data.toml`.
 
 Site configuration is data, not code: this hook only reads the file and upserts it, so
@@ -14,6 +14,7 @@ from cq_scheduling.courses.seed import DemoCourse, seed_course
 from cq_scheduling.settings import SchedulingSettings
 from cq_scheduling.sites import upserts
 from cq_scheduling.sites.site_data import SiteData
+from cq_scheduling.staffing.seed import DemoStaffing, seed_staffing
 from cq_shared.service import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -27,11 +28,16 @@ def _demo_file() -> dict[str, Any]:
 def demo_data() -> SiteData:
     file = _demo_file()
     file.pop("courses", None)  # the courses area's part (demo_courses)
+    file.pop("staffing", None)  # the staffing area's part (demo_staffing)
     return SiteData.model_validate(file)
 
 
 def demo_courses() -> list[DemoCourse]:
     return [DemoCourse.model_validate(entry) for entry in _demo_file().get("courses", [])]
+
+
+def demo_staffing() -> list[DemoStaffing]:
+    return [DemoStaffing.model_validate(entry) for entry in _demo_file().get("staffing", [])]
 
 
 async def load_demo_data(context: ServiceContext) -> None:
@@ -53,4 +59,7 @@ async def load_demo_data(context: ServiceContext) -> None:
         for course in demo_courses():
             if context.sites.serves(course.site, context.name):
                 await seed_course(session, context, course)
+        for staffing in demo_staffing():
+            if context.sites.serves(staffing.site, context.name):
+                await seed_staffing(session, context, staffing)
     log.info("demo data loaded for %s sites", len(served))

@@ -19,6 +19,9 @@ from cq_scheduling.courses.registrations import expire_offer
 from cq_scheduling.courses.router import router as courses_router
 from cq_scheduling.demo import load_demo_data
 from cq_scheduling.sites.router import router as sites_router
+from cq_scheduling.staffing import offers as shift_offers
+from cq_scheduling.staffing.planning import OFFER_EXPIRY as SHIFT_OFFER_EXPIRY
+from cq_scheduling.staffing.router import router as staffing_router
 from cq_scheduling.waitlist import repository as waitlist
 from cq_scheduling.waitlist.models import PoolKind
 from cq_scheduling.waitlist.queue import OFFER_EXPIRY
@@ -35,7 +38,7 @@ def consumers(context: ServiceContext) -> list[InboxConsumer]:
 
 
 # The durable timers (docs/decisions/0009) and who handles them: a waiting list's offer runs
-# out (a course's or a place's, by the pool's kind), a hold runs out.
+# out (a course's or a place's, by the pool's kind), a hold runs out, a shift offer runs out.
 def _id(timer: Timer, name: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(timer.payload[name]))
@@ -65,9 +68,16 @@ def hold_timers(context: ServiceContext) -> Mapping[str, TimerHandler]:
     return {HOLD_EXPIRY: expire}
 
 
+def shift_offer_timers(context: ServiceContext) -> Mapping[str, TimerHandler]:
+    async def expire(session: AsyncSession, timer: Timer) -> None:
+        await shift_offers.expire(session, context, _id(timer, "offer_id"))
+
+    return {SHIFT_OFFER_EXPIRY: expire}
+
+
 def timers(context: ServiceContext) -> Mapping[str, TimerHandler]:
     # Looked up at call time, so a test process can swap one of them for a blocking one.
-    return {**offer_timers(context), **hold_timers(context)}
+    return {**offer_timers(context), **hold_timers(context), **shift_offer_timers(context)}
 
 
 def build_app(clock: Clock | None = None) -> FastAPI:
@@ -77,7 +87,9 @@ def build_app(clock: Clock | None = None) -> FastAPI:
         description=(
             "Resources (Pflegegästewohnung, rooms, day-care places), staff, counselling slots "
             "and bookings per site. Books the needs of opened cases; never double-books. Courses "
-            "with one waiting list that promotes itself, for places too; holds; recurring series."
+            "with one waiting list that promotes itself, for places too; holds; recurring series. "
+            "Staff gaps: shift plans, absences, and offers from the site's pool within the "
+            "Arbeitszeitgesetz."
         ),
         migrations="cq_scheduling:migrations",
         routers=[
@@ -88,6 +100,7 @@ def build_app(clock: Clock | None = None) -> FastAPI:
             sites_router,
             availability_router,
             courses_router,
+            staffing_router,
             audit_router,
         ],
         consumers=consumers,

@@ -6,7 +6,14 @@ event type travels in `ce_type`. Internal events carry ids and the few fields a 
 never free text about health.
 """
 
-from cq_shared.contracts import intake, notifications, public, scheduling, volunteering
+from cq_shared.contracts import (
+    intake,
+    notifications,
+    public,
+    scheduling,
+    staffing,
+    volunteering,
+)
 from cq_shared.contracts.common import CareLevel, Language, NeedType
 
 __all__ = [
@@ -17,5 +24,6 @@ __all__ = [
     "notifications",
     "public",
     "scheduling",
+    "staffing",
     "volunteering",
 ]
