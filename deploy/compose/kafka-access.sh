@@ -45,7 +45,7 @@ allow notifications --topic 'notifications.deliveries' --topic 'notifications.de
 allow notifications --group 'notifications.' --resource-pattern-type prefixed --operation Read --operation Describe
 allow scheduling --topic 'intake.cases' --resource-pattern-type literal --operation Read --operation Describe --operation Create
 allow scheduling --topic 'intake.cases.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create
-allow scheduling --topic 'public.availability.v1' --topic 'public.availability.v1.dlq' --topic 'public.courses.v1' --topic 'public.courses.v1.dlq' --topic 'scheduling.bookings' --topic 'scheduling.bookings.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create --operation Alter
+allow scheduling --topic 'public.availability.v1' --topic 'public.availability.v1.dlq' --topic 'public.courses.v1' --topic 'public.courses.v1.dlq' --topic 'scheduling.bookings' --topic 'scheduling.bookings.dlq' --topic 'scheduling.staffing' --topic 'scheduling.staffing.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create --operation Alter
 allow scheduling --group 'scheduling.' --resource-pattern-type prefixed --operation Read --operation Describe
 allow volunteering --topic 'intake.cases' --resource-pattern-type literal --operation Read --operation Describe --operation Create
 allow volunteering --topic 'intake.cases.dlq' --resource-pattern-type literal --operation Write --operation Describe --operation Create
