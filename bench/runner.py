@@ -9,7 +9,18 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import courses, hop, inbox, journey, matching, outbox, timers, transport, webhooks
+from bench import (
+    courses,
+    hop,
+    inbox,
+    journey,
+    matching,
+    outbox,
+    staffing,
+    timers,
+    transport,
+    webhooks,
+)
 from bench.figures import Section
 from bench.payload import BenchCaseOpened, typical_size
 from bench.topics import bench_topic
@@ -238,4 +249,5 @@ def run_all(infra: Infrastructure, quick: bool, platform: Platform | None = None
             params.matching_needs, params.matching_volunteers, params.matching_cases
         )
     )
+    sections.append(staffing.staffing_section())
     return sections
