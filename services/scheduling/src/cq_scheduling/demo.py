@@ -56,6 +56,7 @@ async def load_demo_data(context: ServiceContext) -> None:
             await upserts.upsert_staff(session, site.staff_rows())
             await upserts.add_slots(session, site.slot_rows(hours))
             await upserts.upsert_policies(session, site.policy_rows())
+            await upserts.upsert_priority(session, site.priority_row())
         for course in demo_courses():
             if context.sites.serves(course.site, context.name):
                 await seed_course(session, context, course)

@@ -54,7 +54,7 @@ def offer_timers(context: ServiceContext) -> Mapping[str, TimerHandler]:
         if kind is not None and kind[0] == PoolKind.PLACE:
             now = context.clock.now()
             moves = await waiting.expire_offer(session, entry_id, now=now)
-            await tell(session, context, moves, change="promoted", now=now)
+            await tell(session, context, moves, now=now)
         else:
             await expire_offer(session, context, entry_id)
 

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from cq_scheduling.bookings import place_events, places, repository, waiting
 from cq_scheduling.bookings.hold_timer import hold_timer_key
 from cq_scheduling.bookings.models import TAKING, Booking, BookingStatus
+from cq_scheduling.bookings.series_change import SeriesChange
 from cq_scheduling.bookings.waiting import Moves
 from cq_scheduling.sites import repository as sites
 from cq_scheduling.waitlist import queue
@@ -74,6 +75,8 @@ async def cancel(
     await _end_offer(session, booking, now=now, moves=moves)
     if booking.case_id is not None:
         moves.events.append(_told(booking, reason, by))
+    # A day of a recurring need: the case hears the series' new state too (counts, dates).
+    moves.changed(booking.need_id, SeriesChange.CANCELLED)
     await waiting.free_and_promote(session, pools, booking, now=now, moves=moves)
     return booking
 
@@ -88,7 +91,7 @@ async def _end_offer(
     await cancel_timer(session, queue.offer_timer_key(entry.id))
     ended = await waitlist.set_status(session, entry.id, EntryStatus.CANCELLED, now=now)
     moves.events.append(place_events.staged(place_events.ended(ended, booking.resource_type)))
-    moves.moved(ended)
+    moves.moved(ended, SeriesChange.CANCELLED)
 
 
 def _told(booking: Booking, reason: str, by: str) -> Staged:

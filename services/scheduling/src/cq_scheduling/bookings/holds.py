@@ -146,7 +146,7 @@ async def release_hold(
     booking = await _end(session, context, hold_id, BookingStatus.RELEASED, now=now, moves=moves)
     if booking.status == BookingStatus.CONFIRMED:
         raise HoldNotOpenError
-    await tell(session, context, moves, change="promoted", now=now)
+    await tell(session, context, moves, now=now)
     return _public(booking, await _name(session, booking))
 
 
@@ -156,7 +156,7 @@ async def expire_hold(session: AsyncSession, context: ServiceContext, hold_id: u
     now = context.clock.now()
     moves = Moves()
     await _end(session, context, hold_id, BookingStatus.EXPIRED, now=now, moves=moves)
-    await tell(session, context, moves, change="promoted", now=now)
+    await tell(session, context, moves, now=now)
 
 
 async def _end(

@@ -52,4 +52,5 @@ async def wait_if_full(
         resource_type=resource_type,
         period=period,
         now=need.now,
+        urgency=need.case.urgency,
     )

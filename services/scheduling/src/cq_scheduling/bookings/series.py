@@ -3,13 +3,14 @@ changes: booked, a day's waiting entry promoted or ended, cancelled from a date 
 view then shows "booked n of m, next on …, waiting on …" from the event alone."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.bookings import repository
 from cq_scheduling.bookings.models import BookingSeries, BookingStatus
+from cq_scheduling.bookings.series_change import SeriesChange
 from cq_scheduling.waitlist import repository as waitlist
 from cq_scheduling.waitlist.models import EntryStatus
 from cq_shared.contracts.scheduling import BookingSeriesChanged, SeriesOccurrence
@@ -26,13 +27,13 @@ UNAVAILABLE = "unavailable"
 async def tell(
     session: AsyncSession,
     context: ServiceContext,
-    need_ids: Iterable[uuid.UUID],
+    needs: Mapping[uuid.UUID, SeriesChange],
     *,
-    change: str,
     now: datetime,
 ) -> None:
-    """Stage the state of every series among `need_ids` (needs of single days are none)."""
-    for need_id in sorted(need_ids):
+    """Stage the state of every series among `needs` (needs of single days are none), each
+    with what happened to it."""
+    for need_id, change in sorted(needs.items()):
         row = await session.get(BookingSeries, need_id, populate_existing=True)
         if row is not None:
             event = await state(session, row, change=change, site=context.sites[row.site], now=now)

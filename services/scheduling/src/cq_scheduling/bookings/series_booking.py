@@ -11,10 +11,9 @@ from cq_scheduling.bookings.models import BookingSeries
 from cq_scheduling.bookings.need import CaseNeed
 from cq_scheduling.bookings.place_booking import wait_if_full
 from cq_scheduling.bookings.resource_booking import book_any
+from cq_scheduling.bookings.series_change import SeriesChange
 from cq_scheduling.sites.models import ResourceType
 from cq_shared.contracts.scheduling import BookingSeriesChanged
-
-BOOKED = "booked"  # BookingSeriesChanged.change of a series just booked
 
 
 async def book_series(
@@ -43,4 +42,6 @@ async def book_series(
         await wait_if_full(
             session, need, outcome=outcome, pools=mine, resource_type=kind, period=(start, end)
         )
-    return await series.state(session, row, change=BOOKED, site=need.place, now=need.now)
+    return await series.state(
+        session, row, change=SeriesChange.BOOKED, site=need.place, now=need.now
+    )

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.bookings import cancellation, places, repository, series, waiting
 from cq_scheduling.bookings.models import BookingSeries
+from cq_scheduling.bookings.series_change import SeriesChange
 from cq_scheduling.bookings.service import BOOKING
 from cq_scheduling.bookings.telling import tell
 from cq_scheduling.bookings.waiting import Moves
@@ -19,8 +20,6 @@ from cq_shared.auth import Principal
 from cq_shared.contracts.scheduling import BookingSeriesChanged
 from cq_shared.errors import NotFoundError
 from cq_shared.service import ServiceContext
-
-CANCELLED = "cancelled"  # BookingSeriesChanged.change
 
 
 class SeriesNotFoundError(NotFoundError):
@@ -78,13 +77,11 @@ async def cancel_series(
         if entry.starts_at is not None and site.today(entry.starts_at) >= first:
             left = await waiting.leave(session, entry.id, EntryStatus.CANCELLED, now=now)
             if left is not None:
-                moves.events += left.events
-                moves.changes += left.changes
-                moves.needs |= left.needs
-    moves.needs.add(need_id)
+                moves.absorb(left)
+    moves.changed(need_id, SeriesChange.CANCELLED)
     await _audit(session, who, locked, AuditAction.UPDATE, context)
-    await tell(session, context, moves, change=CANCELLED, now=now)
-    return await series.state(session, locked, change=CANCELLED, site=site, now=now)
+    await tell(session, context, moves, now=now)
+    return await series.state(session, locked, change=SeriesChange.CANCELLED, site=site, now=now)
 
 
 async def _series(session: AsyncSession, who: Principal, need_id: uuid.UUID) -> BookingSeries:

@@ -153,7 +153,7 @@ async def cancel(
     )
     if booking is None:
         raise BookingNotFoundError("There is no booking with this id.")
-    await tell(session, context, moves, change="promoted", now=now)
+    await tell(session, context, moves, now=now)
     if booking.case_id is not None:
         await _audit(session, who, AuditAction.UPDATE, booking, at=now)
     (row,) = await repository.rows(session, sites=None, booking_id=booking.id)

@@ -13,9 +13,9 @@ from cq_shared.service import ServiceContext
 
 
 async def tell(
-    session: AsyncSession, context: ServiceContext, moves: Moves, *, change: str, now: datetime
+    session: AsyncSession, context: ServiceContext, moves: Moves, *, now: datetime
 ) -> None:
     if moves.events:
         await context.writer.add_many(session, moves.events)
-    await series.tell(session, context, moves.needs, change=change, now=now)
+    await series.tell(session, context, moves.needs, now=now)
     await announce(session, context.writer, context.sites, moves.changes)

@@ -18,11 +18,13 @@ from cq_scheduling.bookings import place_events, repository
 from cq_scheduling.bookings.models import Booking, BookingStatus
 from cq_scheduling.bookings.places import PER_DAY
 from cq_scheduling.bookings.resource_booking import claim_any
+from cq_scheduling.bookings.series_change import SeriesChange, stronger
 from cq_scheduling.sites import repository as sites
 from cq_scheduling.waitlist import queue
 from cq_scheduling.waitlist import repository as waitlist
 from cq_scheduling.waitlist.models import EntryStatus, PoolEntry, Promotion
 from cq_scheduling.waitlist.repository import LockedPool
+from cq_shared.contracts.common import Urgency
 from cq_shared.contracts.scheduling import PlaceWaitlisted, PlaceWaitlistEvent
 from cq_shared.messaging.outbox import Staged
 from cq_shared.timers import cancel_timer, schedule_timer
@@ -35,20 +37,30 @@ MOST_TRIED = 50
 @dataclass
 class Moves:
     """What moves did: the events for the cases, the periods whose figures changed, and
-    the needs whose entries moved (a series tells its whole state again)."""
+    the needs whose bookings or entries moved, each with what happened to it (a series
+    tells its whole state again, with its own word)."""
 
     events: list[Staged] = field(default_factory=list)
     changes: list[PlaceChange] = field(default_factory=list)
-    needs: set[uuid.UUID] = field(default_factory=set)
+    needs: dict[uuid.UUID, SeriesChange] = field(default_factory=dict)
 
     def freed(self, booking: Booking) -> None:
         self.changes.append(
             PlaceChange(booking.site, booking.resource_type, booking.starts_at, booking.ends_at)
         )
 
-    def moved(self, entry: PoolEntry) -> None:
-        if entry.need_id is not None:
-            self.needs.add(entry.need_id)
+    def moved(self, entry: PoolEntry, change: SeriesChange) -> None:
+        self.changed(entry.need_id, change)
+
+    def changed(self, need_id: uuid.UUID | None, change: SeriesChange) -> None:
+        if need_id is not None:
+            self.needs[need_id] = stronger(self.needs.get(need_id), change)
+
+    def absorb(self, other: "Moves") -> None:
+        self.events += other.events
+        self.changes += other.changes
+        for need_id, change in other.needs.items():
+            self.changed(need_id, change)
 
 
 async def wait(
@@ -60,12 +72,20 @@ async def wait(
     resource_type: str,
     period: tuple[datetime, datetime],
     now: datetime,
+    urgency: Urgency,
 ) -> PlaceWaitlisted:
-    """Join the pool (locked by `places.lock_pools`) for `period`: waiting, in arrival order."""
+    """Join the pool (locked by `places.lock_pools`) for `period`: waiting, in the queue's
+    order (arrival, or by `urgency` where the site's rule says so)."""
     counted = await waitlist.take_arrival(session, pool.id)
     assert counted is not None, "locked by the caller"
     arrival = await queue.arrive(
-        session, counted, case_id=case_id, need_id=need_id, now=now, period=period
+        session,
+        counted,
+        case_id=case_id,
+        need_id=need_id,
+        now=now,
+        period=period,
+        urgency=urgency,
     )
     entry = arrival.transition.entry
     position = arrival.transition.position
@@ -175,7 +195,7 @@ async def _place(
         event = place_events.promoted(moved, resource_type, resource.name)
     moves.events.append(place_events.staged(event))
     moves.freed(made)
-    moves.moved(moved)
+    moves.moved(moved, SeriesChange.PROMOTED)
     return True
 
 
@@ -200,7 +220,7 @@ async def accept(session: AsyncSession, entry_id: uuid.UUID, *, now: datetime) -
     name = resource.name if resource is not None else resource_type
     moves = Moves()
     moves.events.append(place_events.staged(place_events.promoted(booked, resource_type, name)))
-    moves.moved(booked)
+    moves.moved(booked, SeriesChange.PROMOTED)
     moves.freed(held)  # unchanged figures, but told like every change of bookings
     return moves
 
@@ -231,7 +251,8 @@ async def leave(
         await session.flush()  # freed before the next one is booked into it
     ended = await waitlist.set_status(session, entry.id, to, now=now)
     moves.events.append(place_events.staged(place_events.ended(ended, resource_type)))
-    moves.moved(ended)
+    withdrawn = to == EntryStatus.CANCELLED
+    moves.moved(ended, SeriesChange.CANCELLED if withdrawn else SeriesChange.WAIT_ENDED)
     if held is not None:
         moves.freed(held)
         await promote(

@@ -58,7 +58,7 @@ async def _answer(
     if moves is None:
         raise EntryNotFoundError
     now = context.clock.now()
-    await tell(session, context, moves, change="promoted", now=now)
+    await tell(session, context, moves, now=now)
     after = await waitlist.entry(session, entry_id)
     assert after is not None
     return {"entry_id": str(entry_id), "status": after.status}

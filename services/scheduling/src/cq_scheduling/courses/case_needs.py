@@ -44,6 +44,7 @@ async def register_course_need(
             case_id=case.case_id,
             need_id=need.need_id,
             site=case.site,
+            urgency=case.urgency,
         )
     except CourseNotFoundError:
         return _refused(case, need, UNKNOWN_COURSE)

@@ -18,6 +18,7 @@ from cq_scheduling.waitlist.models import EntryStatus, PoolEntry
 from cq_scheduling.waitlist.queue import Transition
 from cq_shared.audit import AuditAction, Purpose, listed, record_access, record_accesses
 from cq_shared.auth import Principal
+from cq_shared.contracts.common import Urgency
 from cq_shared.errors import ConflictError, NotFoundError
 from cq_shared.service import ServiceContext
 
@@ -52,11 +53,13 @@ async def register(
     case_id: uuid.UUID,
     need_id: uuid.UUID | None,
     site: str,
+    urgency: Urgency = Urgency.ROUTINE,
 ) -> RegistrationPublic:
     """Register a case of `site` for a course there: confirmed while places are free, else
-    waitlisted in order of arrival. A case registered already gets its registration back,
-    unchanged. The path intake's `prevention_course` needs will take (issue 9's next step);
-    CourseNotFoundError for a course of another site, CourseOverError once it has ended."""
+    waitlisted in the queue's order (arrival, or by `urgency` where the site's rule says
+    so). A case registered already gets its registration back, unchanged. The path intake's
+    `prevention_course` needs take; CourseNotFoundError for a course of another site,
+    CourseOverError once it has ended."""
     now = context.clock.now()
     found = await course(session, course_id, now=now)
     if found.site != site:
@@ -65,7 +68,9 @@ async def register(
         raise CourseOverError
     pool = await waitlist.take_arrival(session, course_id)
     assert pool is not None, "every course has its pool (a foreign key)"
-    arrival = await queue.arrive(session, pool, case_id=case_id, need_id=need_id, now=now)
+    arrival = await queue.arrive(
+        session, pool, case_id=case_id, need_id=need_id, now=now, urgency=urgency
+    )
     if arrival.new:
         await _tell(session, context, found, [arrival.transition], now=now)
     return _public(arrival.transition.entry, arrival.transition.position)
@@ -79,6 +84,7 @@ async def register_by_staff(
     *,
     case_id: uuid.UUID,
     need_id: uuid.UUID | None,
+    urgency: Urgency = Urgency.ROUTINE,
 ) -> RegistrationPublic:
     now = context.clock.now()
     found = await course(session, course_id, now=now)
@@ -87,14 +93,21 @@ async def register_by_staff(
     # on that lock, so whatever can happen before it shortens everybody's wait.
     await _audit(session, who, AuditAction.CREATE, found.site, case_id, at=now)
     return await register(
-        session, context, course_id, case_id=case_id, need_id=need_id, site=found.site
+        session,
+        context,
+        course_id,
+        case_id=case_id,
+        need_id=need_id,
+        site=found.site,
+        urgency=urgency,
     )
 
 
 async def list_registrations(
     session: AsyncSession, who: Principal, course_id: uuid.UUID, *, now: datetime, limit: int
 ) -> list[RegistrationPublic]:
-    """A course's registrations in order of arrival; the cases shown are audited."""
+    """A course's registrations in order of arrival, the waiting ones with their position
+    in the queue's order; the cases shown are audited."""
     found = await course(session, course_id, now=now)
     who.require_site(found.site)
     rows = await waitlist.entries(session, course_id, limit=limit)

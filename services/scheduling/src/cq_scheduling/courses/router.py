@@ -65,7 +65,13 @@ async def register(
     """Register a case at the front desk: confirmed while places are free, else waitlisted.
     A case registered already gets its registration back."""
     return await registrations.register_by_staff(
-        session, context, who, course_id, case_id=body.case_id, need_id=body.need_id
+        session,
+        context,
+        who,
+        course_id,
+        case_id=body.case_id,
+        need_id=body.need_id,
+        urgency=body.urgency,
     )
 
 

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from cq_scheduling.waitlist.models import LONGEST_HOLD_HOURS, EntryStatus, Promotion
 from cq_shared.contracts import Language
+from cq_shared.contracts.common import Urgency
 from cq_shared.contracts.inputs import Instant, Name, no_duplicates
 from cq_shared.recurrence import LONGEST_SPAN, MOST_OCCURRENCES
 
@@ -109,6 +110,9 @@ class NewRegistration(BaseModel):
 
     case_id: uuid.UUID
     need_id: uuid.UUID | None = None
+    # Ranks the registration on the waiting list where the site orders it by urgency
+    # (decision 0018); elsewhere it changes nothing.
+    urgency: Urgency = Urgency.ROUTINE
 
 
 class RegistrationPublic(BaseModel):

@@ -17,7 +17,13 @@ from cq_scheduling.sites.models import (
     Staff,
 )
 from cq_scheduling.sites.slot_plan import weekday_slots
-from cq_scheduling.waitlist.models import LONGEST_HOLD_HOURS, Promotion, WaitlistPolicy
+from cq_scheduling.waitlist.models import (
+    LONGEST_HOLD_HOURS,
+    Priority,
+    Promotion,
+    WaitlistPolicy,
+    WaitlistPriority,
+)
 from cq_shared.contracts import Language
 from cq_shared.sites import Site
 
@@ -79,6 +85,12 @@ class SiteEntry(Entry):
     resources: list[ResourceEntry] = []
     staff: list[StaffEntry] = []
     waitlist: list[WaitlistEntry] = []
+    # The order of every waiting list of the site, courses' and places' alike: `arrival`
+    # (first come, first served) or `urgency` (emergency, urgent, routine; each by arrival).
+    waitlist_priority: Priority = Priority.ARRIVAL
+
+    def priority_row(self) -> WaitlistPriority:
+        return WaitlistPriority(site=self.id, priority=self.waitlist_priority)
 
     def policy_rows(self) -> list[WaitlistPolicy]:
         return [

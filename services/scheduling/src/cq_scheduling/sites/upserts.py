@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.sites.models import CounsellingSlot, Resource, Staff
-from cq_scheduling.waitlist.models import WaitlistPolicy
+from cq_scheduling.waitlist.models import WaitlistPolicy, WaitlistPriority
 
 
 async def upsert_resources(session: AsyncSession, rows: Sequence[Resource]) -> None:
@@ -60,5 +60,16 @@ async def upsert_policies(session: AsyncSession, rows: Sequence[WaitlistPolicy])
                 "promotion": statement.excluded.promotion,
                 "hold_hours": statement.excluded.hold_hours,
             },
+        )
+    )
+
+
+async def upsert_priority(session: AsyncSession, row: WaitlistPriority) -> None:
+    """The site's waiting-list order as the file says now (its default too: the file is the
+    whole truth about the rule). Entries keep the rank they got on arrival."""
+    statement = insert(WaitlistPriority).values([row.model_dump()])
+    await session.exec(
+        statement.on_conflict_do_update(
+            index_elements=["site"], set_={"priority": statement.excluded.priority}
         )
     )

@@ -8,7 +8,8 @@ The database keeps the invariants, whatever the caller does:
 - a holding entry has a seat number between 1 and the pool's capacity, and no two holding
   entries of a pool share one: never more places held than the capacity;
 - the capacity an entry is checked against is the pool's own (a composite foreign key);
-- arrivals are numbered per pool, uniquely: first come, first served is an order, not a guess;
+- arrivals are numbered per pool, uniquely: first come, first served is an order, not a guess
+  (within a priority rank, when the site configures one: waitlist/priority.py);
 - a case holds or waits for a pool at most once.
 """
 
@@ -23,6 +24,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    SmallInteger,
     UniqueConstraint,
     text,
 )
@@ -44,6 +46,13 @@ class Promotion(StrEnum):
 
     AUTOMATIC = "automatic"  # confirmed at once
     OFFER = "offer"  # the seat is held for them for `hold_hours`; they accept or decline
+
+
+class Priority(StrEnum):
+    """A site's order of its waiting lists (waitlist/priority.py gives the ranks)."""
+
+    ARRIVAL = "arrival"  # first come, first served: everybody has rank 0
+    URGENCY = "urgency"  # emergency before urgent before routine, each by arrival
 
 
 class EntryStatus(StrEnum):
@@ -134,10 +143,12 @@ class PoolEntry(SQLModel, table=True):
             unique=True,
             postgresql_where=text(f"status IN ({_quoted(LIVE)})"),
         ),
-        # The queue: the first waiting entry of a pool, found without a sort.
+        # The queue, in its one order (rank, arrival): the first waiting entry of a pool,
+        # found without a sort.
         Index(
             "ix_waitlist_entries_queue",
             "pool_id",
+            "rank",
             "arrival",
             postgresql_where=text("status = 'waitlisted'"),
         ),
@@ -151,6 +162,11 @@ class PoolEntry(SQLModel, table=True):
     need_id: uuid.UUID | None = None
     # Order of arrival in the pool: the number the pool's counter gave under its lock.
     arrival: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # The priority rank the site's rule gave it on arrival (waitlist/priority.py): the queue
+    # is ordered by (rank, arrival). 0 for everybody where the site keeps arrival order.
+    rank: int = Field(
+        default=0, sa_column=Column(SmallInteger, nullable=False, server_default=text("0"))
+    )
     status: str
     seat: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     offer_expires_at: datetime | None = Field(
@@ -189,3 +205,19 @@ class WaitlistPolicy(SQLModel, table=True):
     resource_type: str = Field(primary_key=True)
     promotion: str
     hold_hours: int | None = None
+
+
+class WaitlistPriority(SQLModel, table=True):
+    """A site's rule for the order of its waiting lists (site data: `waitlist_priority`),
+    read by every arrival. A site without a row keeps arrival order."""
+
+    __tablename__ = "waitlist_priorities"
+    __table_args__ = (
+        CheckConstraint(
+            f"priority IN ({', '.join(repr(p.value) for p in Priority)})",
+            name="ck_waitlist_priorities_priority",
+        ),
+    )
+
+    site: str = Field(primary_key=True)
+    priority: str

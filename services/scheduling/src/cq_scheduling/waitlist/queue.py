@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from cq_scheduling.waitlist import repository
 from cq_scheduling.waitlist.models import HOLDING, LIVE, EntryStatus, PoolEntry, Promotion
 from cq_scheduling.waitlist.repository import LockedPool
+from cq_shared.contracts.common import Urgency
 from cq_shared.timers import cancel_timer, schedule_timer
 
 # The durable timer that ends an unanswered offer (docs/decisions/0009); its key names the
@@ -58,11 +59,13 @@ async def arrive(
     need_id: uuid.UUID | None,
     now: datetime,
     period: tuple[datetime, datetime] | None = None,
+    urgency: Urgency = Urgency.ROUTINE,
 ) -> Arrival:
     """A person joins the pool, `pool` locked by `repository.take_arrival`. With a `period`
-    (a place asked for, none free) the entry waits, whatever the seats say."""
+    (a place asked for, none free) the entry waits, whatever the seats say. A waiting entry's
+    place in the queue follows the site's priority rule (waitlist/priority.py)."""
     entry = await repository.arrive(
-        session, pool, case_id=case_id, need_id=need_id, now=now, period=period
+        session, pool, case_id=case_id, need_id=need_id, now=now, period=period, urgency=urgency
     )
     new = entry is not None
     if entry is None:
@@ -134,7 +137,8 @@ async def expire_offer(
 
 
 async def promote(session: AsyncSession, pool: LockedPool, *, now: datetime) -> list[Transition]:
-    """Fill every free seat from the head of the queue, by the pool's policy."""
+    """Fill every free seat from the head of the queue (rank, then arrival), by the pool's
+    policy."""
     moves = []
     for seat in await repository.free_seats(session, pool):
         waiting = await repository.first_waiting(session, pool.id)

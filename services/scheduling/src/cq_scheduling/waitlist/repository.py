@@ -13,6 +13,8 @@ from sqlalchemy import RowMapping, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.waitlist.models import CapacityPool, EntryStatus, PoolEntry
+from cq_scheduling.waitlist.priority import rank_of
+from cq_shared.contracts.common import Urgency
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,20 @@ _LOCK = text(
     "FROM capacity_pools WHERE id = :pool FOR UPDATE"
 )
 # The newcomer gets the lowest free seat, unless somebody is already waiting (they came
-# first) or no seat is free; then it waits. A live entry of the same case stays the only
-# one (the partial unique index), and the caller reads that one instead.
+# first) or no seat is free; then it waits, with the rank its site's rule gives it (the
+# case's urgency rank where the site orders by urgency, else 0). A live
+# entry of the same case stays the only one (the partial unique index), and the caller reads
+# that one instead.
 _ARRIVE = text(
     """
     INSERT INTO waitlist_entries (id, pool_id, pool_capacity, site, case_id, need_id,
-                                  arrival, status, seat, offer_expires_at, starts_at, ends_at,
-                                  created_at, updated_at)
+                                  arrival, rank, status, seat, offer_expires_at, starts_at,
+                                  ends_at, created_at, updated_at)
     SELECT :id, :pool, :capacity, :site, :case_id, :need_id, :arrival,
+           CASE WHEN EXISTS (
+               SELECT 1 FROM waitlist_priorities p
+               WHERE p.site = CAST(:site AS varchar) AND p.priority = 'urgency'
+           ) THEN CAST(:rank AS smallint) ELSE 0 END,
            CASE WHEN free.seat IS NULL THEN 'waitlisted' ELSE 'confirmed' END,
            free.seat, NULL, :starts_at, :ends_at, :now, :now
     FROM (
@@ -92,27 +100,32 @@ _SET_STATUS = text(
 )
 _FIRST_WAITING = text(
     "SELECT * FROM waitlist_entries "
-    "WHERE pool_id = :pool AND status = 'waitlisted' ORDER BY arrival LIMIT 1 FOR UPDATE"
+    "WHERE pool_id = :pool AND status = 'waitlisted' ORDER BY rank, arrival LIMIT 1 FOR UPDATE"
 )
 _FREE_SEATS = text(
     "SELECT s FROM generate_series(1, :capacity) AS s WHERE NOT EXISTS ("
     "SELECT 1 FROM waitlist_entries e WHERE e.pool_id = :pool AND e.seat = s) ORDER BY s"
 )
+# The queue's order is (rank, arrival) in every statement below that picks, counts or
+# numbers waiting entries: the first waiting, a position, the list's positions, a freed
+# place's candidates. Position: those waiting before the entry, and itself.
 _POSITION = text(
     "SELECT count(*) FROM waitlist_entries "
-    "WHERE pool_id = :pool AND status = 'waitlisted' AND arrival <= :arrival"
+    "WHERE pool_id = :pool AND status = 'waitlisted' "
+    "AND (rank, arrival) <= (CAST(:rank AS smallint), CAST(:arrival AS bigint))"
 )
 _FIGURES = text(
     "SELECT pool_id, status, count(*) AS n FROM waitlist_entries "
     "WHERE pool_id = ANY(:pools) AND status IN ('confirmed', 'offered', 'waitlisted') "
     "GROUP BY pool_id, status"
 )
-# Waiting entries get their 1-based place in the queue; the others none.
+# Waiting entries get their 1-based place in the queue; the others none. Listed in order of
+# arrival (who came when); the positions are the queue's order.
 _ENTRIES = text(
     """
     SELECT *,
            CASE WHEN status = 'waitlisted' THEN
-               row_number() OVER (PARTITION BY status = 'waitlisted' ORDER BY arrival)
+               row_number() OVER (PARTITION BY status = 'waitlisted' ORDER BY rank, arrival)
            END AS position
     FROM waitlist_entries WHERE pool_id = :pool
     ORDER BY arrival
@@ -158,9 +171,11 @@ async def arrive(
     need_id: uuid.UUID | None,
     now: datetime,
     period: tuple[datetime, datetime] | None = None,
+    urgency: Urgency = Urgency.ROUTINE,
 ) -> PoolEntry | None:
     """The new entry (confirmed or waiting), or None if the case already has a live one.
-    With a `period` (a place's entry) it always waits: the caller found no place free."""
+    With a `period` (a place's entry) it always waits: the caller found no place free. The
+    case's `urgency` ranks it where the site's rule is `urgency`."""
     values: dict[str, Any] = {
         "id": uuid.uuid4(),
         "pool": pool.id,
@@ -169,6 +184,7 @@ async def arrive(
         "case_id": case_id,
         "need_id": need_id,
         "arrival": pool.last_arrival,
+        "rank": rank_of(urgency),
         "now": now,
         "queue_only": period is not None,
         "starts_at": None if period is None else period[0],
@@ -226,7 +242,8 @@ async def free_seats(session: AsyncSession, pool: LockedPool) -> list[int]:
 
 
 async def position(session: AsyncSession, entry: PoolEntry) -> int:
-    found = await session.execute(_POSITION, {"pool": entry.pool_id, "arrival": entry.arrival})
+    values = {"pool": entry.pool_id, "rank": entry.rank, "arrival": entry.arrival}
+    found = await session.execute(_POSITION, values)
     return int(found.scalar_one())
 
 
@@ -254,11 +271,11 @@ _ENSURE_POOL = text(
     "hold_hours, last_arrival, created_at) VALUES (:id, :site, :kind, :resource_type, "
     ":capacity, :promotion, :hold_hours, 0, :now) ON CONFLICT (id) DO NOTHING"
 )
-# A place's waiting entries in order of arrival, of those whose period overlaps [start, end).
+# A place's waiting entries in the queue's order, of those whose period overlaps [start, end).
 _WAITING_FOR = text(
     "SELECT * FROM waitlist_entries WHERE pool_id = :pool AND status = 'waitlisted' "
     "AND tstzrange(starts_at, ends_at) && tstzrange(:start, :end) "
-    "ORDER BY arrival LIMIT :limit FOR UPDATE"
+    "ORDER BY rank, arrival LIMIT :limit FOR UPDATE"
 )
 _KIND = text("SELECT kind, resource_type FROM capacity_pools WHERE id = :pool")
 _LIVE_OF_NEED = text(
