@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 from bench.figures import Section
 from cq_shared.contracts import Language, NeedType
+from cq_shared.recurrence import Weekday
 from cq_volunteering.matching.assignment import Plan, assign_greedy, assign_optimal
-from cq_volunteering.matching.model import Candidate, NeedToFill, Weekday
+from cq_volunteering.matching.model import Candidate, NeedToFill
 
 SITES = ["muenster", "zwenkau", "kaiserslautern", "koeln-chorweiler"]
 PREFIXES = {"muenster": "481", "zwenkau": "044", "kaiserslautern": "676", "koeln-chorweiler": "507"}
