@@ -25,5 +25,7 @@ async def consume_from_now(infrastructure: Infrastructure) -> None:
     groups = ("notifications.recipients", "notifications.case-keys", "notifications.case-updates")
     for group in groups:
         await skip_to_end(infrastructure.kafka.bootstrap_servers, group, topics)
+    staffing = ["scheduling.staffing"]
+    await skip_to_end(infrastructure.kafka.bootstrap_servers, "notifications.staffing", staffing)
     public = sorted({catalogue.definition(t).topic for t in catalogue.public_event_types()})
     await skip_to_end(infrastructure.kafka.bootstrap_servers, "notifications.webhooks", public)

@@ -18,13 +18,15 @@ def envelope_of(
     payload: EventPayload, *, event_id: str | None = None, service: str | None = None
 ) -> Envelope:
     """The payload as its producing service publishes it: source /sites/<site>/<service> (the
-    service is the topic's first word unless given), subject = the case id."""
+    service is the topic's first word unless given), subject = the case id, or for a staffing
+    event (about no case) the gap's or else the staff member's id, as scheduling keys them."""
     data = payload.model_dump(mode="json")
+    subject = data.get("case_id") or data.get("gap_id") or data["staff_id"]
     return Envelope(
         id=event_id or str(uuid.uuid4()),
         source=f"/sites/{data['site']}/{service or payload.topic.split('.')[0]}",
         type=payload.event_type,
-        subject=str(data["case_id"]),
+        subject=str(subject),
         time=datetime.now(UTC),
         site=data["site"],
         data=data,

@@ -1,5 +1,5 @@
-"""The consumers that need both areas (recipients and deliveries, which depend on recipients
-only one way); the case-updates consumer needs deliveries only and lives there.
+"""The consumers that need several areas (recipients or staff, and deliveries, which depend on
+them only one way); the case-updates consumer needs deliveries only and lives there.
 
 The recipients consumer: RecipientsRegistered, CaseOpened and CaseErased from intake.
 
@@ -17,9 +17,11 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from cq_notifications.deliveries import staff_news
 from cq_notifications.deliveries.consent import consent_changed
 from cq_notifications.deliveries.erasure import erase_case
 from cq_notifications.deliveries.handlers import tell
+from cq_notifications.deliveries.refs import EventRef
 from cq_notifications.deliveries.segments import registrations_then_news
 from cq_notifications.deliveries.service import release_parked_many
 from cq_notifications.recipients.service import (
@@ -38,12 +40,22 @@ from cq_shared.contracts.intake import (
     RecipientsRegistered,
     RecipientsRegisteredV2,
 )
+from cq_shared.contracts.staffing import (
+    ShiftGapFilled,
+    ShiftGapOffered,
+    ShiftGapOpened,
+    ShiftGapUnfilled,
+    ShiftOfferEnded,
+    StaffMemberRegistered,
+    StaffMemberRemoved,
+)
 from cq_shared.messaging.inbox import InboxConsumer
 from cq_shared.messaging.received import ReceivedEvent
 from cq_shared.service import ServiceContext
 
 GROUP = "recipients"
 REGISTRATIONS = (RecipientsRegistered, RecipientsRegisteredV2)
+GAP_EVENTS = (ShiftGapOpened, ShiftGapOffered, ShiftOfferEnded, ShiftGapFilled, ShiftGapUnfilled)
 
 
 def recipients_consumer(context: ServiceContext) -> InboxConsumer:
@@ -104,5 +116,33 @@ def case_keys_consumer(context: ServiceContext) -> InboxConsumer:
         session: AsyncSession, event: ReceivedEvent[CaseKeyDestroyed]
     ) -> None:
         await destroy_key(session, event.payload.case_id, context.clock)
+
+    return consumer
+
+
+def staffing_consumer(context: ServiceContext) -> InboxConsumer:
+    """Group `notifications.staffing`: scheduling's staff gaps (journey 4). Staff members'
+    contact points are kept and forgotten here, and each step of a gap is told to the person
+    and the unit lead (deliveries/staff_news.py). A consumer of its own: staff mails never
+    wait behind case news, nor case news behind them."""
+    consumer = context.inbox_consumer("staffing")
+
+    @consumer.handles(StaffMemberRegistered)
+    async def on_registered(
+        session: AsyncSession, event: ReceivedEvent[StaffMemberRegistered]
+    ) -> None:
+        await staff_news.register(session, event.payload, context.clock)
+
+    @consumer.handles(StaffMemberRemoved)
+    async def on_removed(session: AsyncSession, event: ReceivedEvent[StaffMemberRemoved]) -> None:
+        await staff_news.remove(session, event.payload)
+
+    async def on_gap(session: AsyncSession, event: ReceivedEvent[Any]) -> None:
+        await staff_news.tell(
+            session, EventRef.of(event), event.payload, clock=context.clock, sites=context.sites
+        )
+
+    for gap_event in GAP_EVENTS:
+        consumer.handles(gap_event)(on_gap)
 
     return consumer

@@ -1,6 +1,7 @@
 """The notifications service: consent-aware messages in the recipient's language.
 
-People arrive only by event (intake's RecipientsRegistered); events of the other services
+People arrive only by event (intake's RecipientsRegistered, scheduling's
+StaffMemberRegistered); events of the other services
 become pending deliveries; a background loop sends them over SMTP. Public events go to the
 branches' webhook subscriptions, one timer per attempt (webhooks/, decision 0017).
 """
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 
 from fastapi import FastAPI
 
-from cq_notifications.consumers import case_keys_consumer, recipients_consumer
+from cq_notifications.consumers import case_keys_consumer, recipients_consumer, staffing_consumer
 from cq_notifications.deliveries.handlers import case_updates_consumer
 from cq_notifications.deliveries.parked_metrics import parked_events_reporter
 from cq_notifications.deliveries.router import router as deliveries_router
@@ -31,6 +32,7 @@ def consumers(context: ServiceContext) -> Sequence[InboxConsumer]:
         case_keys_consumer(context),
         case_updates_consumer(context),
         webhooks_consumer(context),
+        staffing_consumer(context),
     ]
 
 

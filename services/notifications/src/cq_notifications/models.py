@@ -6,6 +6,7 @@
 import cq_shared.messaging.tables  # noqa: F401 - registers outbox and inbox on the metadata
 from cq_notifications.deliveries.models import Delivery, ParkedEvent, SeriesSeen
 from cq_notifications.recipients.models import CaseRecipient, NotifiedCase
+from cq_notifications.staff.models import StaffContact
 from cq_notifications.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "NotifiedCase",
     "ParkedEvent",
     "SeriesSeen",
+    "StaffContact",
     "WebhookDelivery",
     "WebhookEvent",
     "WebhookSubscription",

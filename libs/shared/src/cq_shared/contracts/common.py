@@ -64,6 +64,8 @@ class RecipientRole(StrEnum):
     LEGAL_REPRESENTATIVE = "legal_representative"
     VOLUNTEER = "volunteer"
     COORDINATOR = "coordinator"
+    # A staff member told of their shifts (journey 4); never one of a case's recipients.
+    STAFF = "staff"
 
 
 class CaseEvent(EventPayload):

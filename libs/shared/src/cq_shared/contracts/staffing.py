@@ -21,11 +21,10 @@ from cq_shared.events.catalogue import catalogue
 from cq_shared.events.payload import EventPayload
 from cq_shared.events.topics import TopicSpec
 
-# Notifications tells the people concerned (journey 4); it is named as a reader once its
-# consumer of this topic exists: the broker grants only what a service's consumers read
-# (decision 0016, tests/test_acl_matrix.py).
+# Notifications tells the people concerned (journey 4): its consumer `notifications.staffing`
+# reads the topic, so the broker grants it (decision 0016, tests/test_acl_matrix.py).
 STAFFING_TOPIC = catalogue.declare_topic(
-    TopicSpec("scheduling.staffing", owner="scheduling", readers=())
+    TopicSpec("scheduling.staffing", owner="scheduling", readers=("notifications",))
 )
 
 

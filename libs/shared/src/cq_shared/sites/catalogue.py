@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from cq_shared.contracts.common import NeedType
 from cq_shared.contracts.inputs import SiteId
@@ -31,6 +31,9 @@ class Site(BaseModel):
     timezone: str = "Europe/Berlin"
     # The services this site runs; unset means all of them.
     services: frozenset[ServiceName] = SERVICES
+    # The site coordination's role mailbox (not a person's): where alerts go that someone at
+    # the site must act on, e.g. a staff gap nobody may fill (journey 4). Unset: no alert mail.
+    coordinator_email: EmailStr | None = None
 
     @field_validator("timezone")
     @classmethod

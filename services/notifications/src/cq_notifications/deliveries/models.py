@@ -43,12 +43,14 @@ class Delivery(SQLModel, table=True):
     )
 
     delivery_id: uuid.UUID = Field(primary_key=True)
-    case_id: uuid.UUID
+    # Null for a message about no case: a shift gap told to staff (journey 4).
+    case_id: uuid.UUID | None = None
     site: str = Field(max_length=64)
     event_type: str = Field(max_length=200)
     event_source: str = Field(max_length=200)
     event_id: str = Field(max_length=200)
-    # The recipient's id for case recipients, "volunteer:<id>" for a volunteer.
+    # The recipient's id for case recipients, "volunteer:<id>" for a volunteer, "staff:<id>"
+    # for a staff member, "coordination:<site>" for a site's coordination mailbox.
     recipient_key: str = Field(max_length=100)
     recipient_role: RecipientRole = Field(sa_column=enum_column(RecipientRole))
     recipient_address: str | None = Field(default=None, max_length=320)

@@ -25,7 +25,7 @@ class DueDelivery:
     every mail, and loading the entity cost more than sending over a kept connection)."""
 
     delivery_id: uuid.UUID
-    case_id: uuid.UUID
+    case_id: uuid.UUID | None
     site: str
     recipient_role: RecipientRole
     recipient_address: str | None
@@ -236,3 +236,25 @@ async def forget_series(session: AsyncSession, case_id: uuid.UUID) -> None:
     await session.execute(
         text("DELETE FROM series_seen WHERE case_id = :case_id"), {"case_id": case_id}
     )
+
+
+async def forget_recipient(session: AsyncSession, recipient_key: str, reason: str) -> int:
+    """A person who is no longer ours to write to (a staff member removed): their unsent
+    deliveries are cancelled and every row loses the address and text; the rows stay for
+    statistics. How many were cancelled."""
+    cancelled = await session.exec(
+        update(Delivery)
+        .where(
+            col(Delivery.recipient_key) == recipient_key,
+            col(Delivery.status) == DeliveryStatus.PENDING,
+        )
+        .values(status=DeliveryStatus.FAILED, last_error=reason)
+        .returning(col(Delivery.delivery_id))
+    )
+    count = len(cancelled.all())
+    await session.exec(
+        update(Delivery)
+        .where(col(Delivery.recipient_key) == recipient_key)
+        .values(recipient_address=None, subject=None, body=None)
+    )
+    return count

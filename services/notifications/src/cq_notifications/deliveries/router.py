@@ -28,6 +28,13 @@ from cq_shared.contracts.scheduling import (
     PlaceWaitEnded,
     PlaceWaitlisted,
 )
+from cq_shared.contracts.staffing import (
+    ShiftGapFilled,
+    ShiftGapOffered,
+    ShiftGapOpened,
+    ShiftGapUnfilled,
+    ShiftOfferEnded,
+)
 from cq_shared.contracts.volunteering import MatchAccepted, MatchProposed
 from cq_shared.db import SessionDep
 from cq_shared.service.dependencies import ContextDep
@@ -58,6 +65,14 @@ TEMPLATE_EVENTS: dict[TemplateName, str] = {
     TemplateName.SERIES_BOOKED: BookingSeriesChanged.event_type,
     TemplateName.SERIES_PROMOTED: BookingSeriesChanged.event_type,
     TemplateName.SERIES_CANCELLED: BookingSeriesChanged.event_type,
+    TemplateName.SHIFT_OFFERED: ShiftGapOffered.event_type,
+    TemplateName.SHIFT_OFFER_EXPIRED: ShiftOfferEnded.event_type,
+    TemplateName.SHIFT_FILLED: ShiftGapFilled.event_type,
+    TemplateName.SHIFT_GAP_OPENED: ShiftGapOpened.event_type,
+    TemplateName.SHIFT_GAP_OFFERED: ShiftGapOffered.event_type,
+    TemplateName.SHIFT_GAP_FILLED: ShiftGapFilled.event_type,
+    TemplateName.SHIFT_GAP_UNFILLED: ShiftGapUnfilled.event_type,
+    TemplateName.SHIFT_GAP_ALERT: ShiftGapUnfilled.event_type,
 }
 
 

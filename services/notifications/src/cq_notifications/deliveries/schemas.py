@@ -16,7 +16,7 @@ class DeliveryView(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     delivery_id: uuid.UUID
-    case_id: uuid.UUID
+    case_id: uuid.UUID | None  # null: about no case (a shift gap told to staff)
     site: str
     recipient_role: RecipientRole
     recipient_address: str | None = None

@@ -71,6 +71,10 @@ class DeliverySender:
             await self._failed_attempt(session, delivery, type(error).__name__, transient=True)
             return
         await repository.mark_sent(session, delivery, now)
+        if delivery.case_id is None:
+            # About no case (a shift gap told to staff): the deliveries topic is a case's
+            # contact history, keyed by the case; nobody reads a staff mail's receipt there.
+            return
         await self.writer.add(
             session,
             DeliverySent(

@@ -60,7 +60,10 @@ async def list_deliveries(
         who,
         action=AuditAction.LIST,
         resource=DELIVERY,
-        accesses=listed(((d.site, d.case_id) for d in found), who=who, site=site),
+        # A staff member's shift mail is about no case: nothing of a case's to audit.
+        accesses=listed(
+            ((d.site, d.case_id) for d in found if d.case_id is not None), who=who, site=site
+        ),
         purpose=Purpose.CONTACT_HISTORY,
         at=now,
     )
@@ -225,7 +228,7 @@ async def create_deliveries(
     session: AsyncSession,
     event: EventRef,
     *,
-    case_id: uuid.UUID,
+    case_id: uuid.UUID | None,
     site: str,
     message: Message,
     to: list[Addressee],
@@ -242,7 +245,7 @@ async def create_deliveries(
 def pending_delivery(
     event: EventRef,
     *,
-    case_id: uuid.UUID,
+    case_id: uuid.UUID | None,
     site: str,
     message: Message,
     to: Addressee,

@@ -38,6 +38,17 @@ class TemplateName(StrEnum):
     SERIES_BOOKED = "series_booked"
     SERIES_PROMOTED = "series_promoted"
     SERIES_CANCELLED = "series_cancelled"
+    # Journey 4 (staff gaps): to the person offered or given a shift ...
+    SHIFT_OFFERED = "shift_offered"
+    SHIFT_OFFER_EXPIRED = "shift_offer_expired"
+    SHIFT_FILLED = "shift_filled"
+    # ... to the unit's lead ...
+    SHIFT_GAP_OPENED = "shift_gap_opened"
+    SHIFT_GAP_OFFERED = "shift_gap_offered"
+    SHIFT_GAP_FILLED = "shift_gap_filled"
+    SHIFT_GAP_UNFILLED = "shift_gap_unfilled"
+    # ... and to the site's coordination mailbox (a role address: no names).
+    SHIFT_GAP_ALERT = "shift_gap_alert"
 
 
 @dataclass(frozen=True)
