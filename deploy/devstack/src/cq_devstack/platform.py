@@ -36,6 +36,7 @@ CONSUMER_GROUPS = [
     ("notifications", "case-keys"),
     ("notifications", "case-updates"),
     ("notifications", "webhooks"),
+    ("notifications", "staffing"),
 ]
 
 
@@ -50,8 +51,9 @@ class Platform:
         return self.services[service].url + path
 
     @staticmethod
-    def auth(role: str, site: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {mint_token(role, site)}"}
+    def auth(role: str, site: str, *, staff_id: uuid.UUID | None = None) -> dict[str, str]:
+        """`staff_id`: the staff member a care_staff token speaks for (their shift offers)."""
+        return {"Authorization": f"Bearer {mint_token(role, site, staff_id=staff_id)}"}
 
     def mails_to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.infrastructure.smtp.messages() if address in str(m["To"])]
