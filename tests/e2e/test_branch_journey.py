@@ -75,8 +75,10 @@ async def test_a_branch_reads_public_topics_and_webhooks_without_the_persons_dat
 ) -> None:
     admin = platform.auth("platform_admin", "*")
     coordinator = platform.auth("coordinator", SITE)
-    # Far enough ahead that the other journeys' stays do not fill the guest apartment.
-    first_night = date.today() + timedelta(days=200 + uuid.uuid4().int % 100)
+    # After every other journey's stays at Kaiserslautern (the erasure journey's are 200 to
+    # 314 days ahead), so the one guest apartment is free; and no volunteer is asked for,
+    # the other journeys need the site's volunteers.
+    first_night = date.today() + timedelta(days=320 + uuid.uuid4().int % 30)
     family = f"Branchtest{uuid.uuid4().hex[:8]}"
     daughter = f"{family.lower()}@example.org"
     async with WebhookReceiver() as receiver, httpx.AsyncClient(timeout=10) as client:
@@ -93,7 +95,12 @@ async def test_a_branch_reads_public_topics_and_webhooks_without_the_persons_dat
         secret = subscribed.json()["secret"]
 
         request = emergency_request(
-            SITE, first_night, family_name=family, daughter_email=daughter, postal_code="67657"
+            SITE,
+            first_night,
+            family_name=family,
+            daughter_email=daughter,
+            postal_code="67657",
+            needs=("short_term_care",),
         )
         created = await client.post(
             platform.url("intake", "/v1/requests"), json=request, headers=coordinator
