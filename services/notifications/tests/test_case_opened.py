@@ -162,6 +162,14 @@ async def test_deliveries_and_templates_need_a_token_a_role_and_the_site(serve, 
             "series_booked",
             "series_promoted",
             "series_cancelled",
+            "shift_offered",
+            "shift_offer_expired",
+            "shift_filled",
+            "shift_gap_opened",
+            "shift_gap_offered",
+            "shift_gap_filled",
+            "shift_gap_unfilled",
+            "shift_gap_alert",
         }
         for entry in listed.values():
             assert entry["languages"][:1] == ["de"]
