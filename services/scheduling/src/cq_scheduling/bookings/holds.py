@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_scheduling.availability.announce import PlaceChange, announce
+from cq_scheduling.availability.announce import announce
 from cq_scheduling.availability.days import day_window
 from cq_scheduling.bookings import places, repository, waiting
 from cq_scheduling.bookings.events import confirmed
@@ -90,7 +90,7 @@ async def create_hold(
         payload={"booking_id": str(booking.id)},
         site=booking.site,
     )
-    await announce(session, context.writer, context.sites, [_change(booking)])
+    await announce(session, context.writer, context.sites, [booking.place_change()])
     return _public(booking, resource.name)
 
 
@@ -131,7 +131,7 @@ async def confirm_hold(
     if body.need_id is not None:
         event = confirmed(booking, name)
         await context.writer.add(session, event, subject=str(body.case_id), site=booking.site)
-    await announce(session, context.writer, context.sites, [_change(booking)])
+    await announce(session, context.writer, context.sites, [booking.place_change()])
     return BookingPublic.of(booking, name, None)
 
 
@@ -205,10 +205,6 @@ async def _visible(session: AsyncSession, who: Principal, hold_id: uuid.UUID) ->
 async def _name(session: AsyncSession, booking: Booking) -> str:
     resource = await sites.resource(session, booking.resource_id) if booking.resource_id else None
     return resource.name if resource is not None else booking.resource_type
-
-
-def _change(booking: Booking) -> PlaceChange:
-    return PlaceChange(booking.site, booking.resource_type, booking.starts_at, booking.ends_at)
 
 
 def _public(booking: Booking, resource_name: str) -> HoldPublic:

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlmodel import Field, SQLModel
 
 import cq_shared.messaging.tables  # noqa: F401 - the migration also creates outbox and inbox
+from cq_scheduling.availability.announce import PlaceChange
 from cq_shared.db.columns import array_column, utc_datetime_column
 
 
@@ -79,6 +80,10 @@ class Booking(SQLModel, table=True):
         default=None, sa_column=utc_datetime_column(nullable=True)
     )
     created_at: datetime = Field(sa_column=utc_datetime_column())
+
+    def place_change(self) -> PlaceChange:
+        """This booking's period, for the public availability figures it changes."""
+        return PlaceChange(self.site, self.resource_type, self.starts_at, self.ends_at)
 
 
 class BookingSeries(SQLModel, table=True):

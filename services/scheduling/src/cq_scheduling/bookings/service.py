@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_scheduling.availability.announce import PlaceChange, announce
+from cq_scheduling.availability.announce import announce
 from cq_scheduling.bookings import cancellation, repository
 from cq_scheduling.bookings.events import confirmed
 from cq_scheduling.bookings.models import Booking
@@ -125,7 +125,7 @@ async def book_manually(
     if booking.case_id is not None and booking.need_id is not None:
         event = confirmed(booking, resource.name)
         await writer.add(session, event, subject=str(booking.case_id), site=booking.site)
-    await announce(session, writer, sites_catalogue, [_change(booking)])
+    await announce(session, writer, sites_catalogue, [booking.place_change()])
     return BookingPublic.of(booking, resource.name, None)
 
 
@@ -158,10 +158,6 @@ async def cancel(
         await _audit(session, who, AuditAction.UPDATE, booking, at=now)
     (row,) = await repository.rows(session, sites=None, booking_id=booking.id)
     return BookingPublic.from_row(row)
-
-
-def _change(booking: Booking) -> PlaceChange:
-    return PlaceChange(booking.site, booking.resource_type, booking.starts_at, booking.ends_at)
 
 
 async def _audit(

@@ -45,9 +45,7 @@ class Moves:
     needs: dict[uuid.UUID, SeriesChange] = field(default_factory=dict)
 
     def freed(self, booking: Booking) -> None:
-        self.changes.append(
-            PlaceChange(booking.site, booking.resource_type, booking.starts_at, booking.ends_at)
-        )
+        self.changes.append(booking.place_change())
 
     def moved(self, entry: PoolEntry, change: SeriesChange) -> None:
         self.changed(entry.need_id, change)
