@@ -178,6 +178,46 @@ async def test_events_from_before_the_subscription_or_the_inbox_period_are_not_s
         assert await count(database, "SELECT count(*) FROM webhook_deliveries") == 1
 
 
+async def test_a_secret_that_no_longer_opens_is_a_failed_attempt_not_a_crash(
+    service: Any, publisher: Publisher, bearer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key was changed (or lost) after the subscription was made: the attempt is recorded
+    as failed with its kind and retried on schedule; nothing is sent unsigned."""
+    client, _ = service
+    admin = bearer("site_admin", "muenster")
+    async with WebhookReceiver() as receiver:
+        created = await subscribe(client, admin, receiver.url)
+        monkeypatch.setenv(
+            "CQ_NOTIFICATIONS_WEBHOOKS_SECRET_KEY", base64.b64encode(os.urandom(32)).decode()
+        )
+        await publish_public(publisher, places())
+
+        async def tried() -> list[dict[str, Any]]:
+            listed = await deliveries(client, admin, created["subscription_id"])
+            return [d for d in listed if d["attempts"] >= 1]
+
+        [delivery] = await eventually(tried, what="the first attempt", timeout=30)
+        assert (delivery["status"], delivery["last_error"]) == ("pending", "secret_unavailable")
+        assert delivery["next_attempt_at"] is not None
+        assert receiver.received == []
+
+
+async def test_without_a_secret_key_no_subscription_is_made_outside_development(
+    service: Any, bearer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signing secret is never stored unsealed in production: 503 with the reason."""
+    client, database = service
+    monkeypatch.delenv("CQ_NOTIFICATIONS_WEBHOOKS_SECRET_KEY")
+    monkeypatch.setenv("CQ_NOTIFICATIONS_WEBHOOKS_ALLOW_PRIVATE_URLS", "false")
+    body = {"url": "https://93.184.215.14/hook", "types": [PlacesAvailable.event_type]}
+    answer = await client.post(
+        SUBSCRIPTIONS, json=body | {"description": "x"}, headers=bearer("site_admin", "muenster")
+    )
+    assert answer.status_code == 503, answer.text
+    assert "CQ_NOTIFICATIONS_WEBHOOKS_SECRET_KEY" in answer.json()["detail"]
+    assert await count(database, "SELECT count(*) FROM webhook_subscriptions") == 0
+
+
 async def test_gone_disables_the_subscription(
     service: Any, publisher: Publisher, bearer: Any
 ) -> None:

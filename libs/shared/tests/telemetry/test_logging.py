@@ -8,13 +8,14 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 
 from cq_shared.telemetry import TelemetrySettings, setup_logging
-from cq_shared.telemetry.logging import UVICORN_LOGGERS, AccessLogSanitizer
+from cq_shared.telemetry.logging import QUIET_CLIENT_LOGGERS, UVICORN_LOGGERS, AccessLogSanitizer
 
 
 @pytest.fixture
 def restore_logging() -> Iterator[None]:
     # setup_logging reconfigures process-wide loggers; put them back for other tests.
-    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in UVICORN_LOGGERS)]
+    names = (*UVICORN_LOGGERS, *QUIET_CLIENT_LOGGERS)
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in names)]
     saved = [(lg, list(lg.handlers), list(lg.filters), lg.level, lg.propagate) for lg in loggers]
     yield
     for lg, handlers, filters, level, propagate in saved:
@@ -124,3 +125,15 @@ def test_plain_text_logs_also_carry_trace_ids(
     assert f"trace_id={span.get_span_context().trace_id:032x}" in text
     assert "service=intake" in text
     assert text.rstrip().endswith("plain")
+
+
+def test_http_client_request_lines_with_urls_are_not_logged(log_stream: io.StringIO) -> None:
+    """httpx logs each request's URL at INFO; a webhook receiver's URL may hold its token."""
+    logging.getLogger("httpx").info(
+        'HTTP Request: POST https://branch.example/hook?token=s3cret "HTTP/1.1 204"'
+    )
+    logging.getLogger("httpx").warning("a warning without a URL of ours")
+
+    [line] = _lines(log_stream)
+    assert line["message"] == "a warning without a URL of ours"
+    assert "s3cret" not in log_stream.getvalue()

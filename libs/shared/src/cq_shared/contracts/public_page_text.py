@@ -138,5 +138,7 @@ specification.
 
 - **Answer** with a 2xx quickly (do the work afterwards). A delivery that fails is retried with
   exponential backoff over about three days. Answer `410 Gone` to unsubscribe.
-- **Deduplicate** by `webhook-id`.
+- **Deduplicate** by `webhook-id`: delivery is at least once, and a retry or a replay
+  of a delivery keeps its `webhook-id`. A replay is for a delivery you did not process; one
+  you processed already may be dropped.
 """

@@ -82,6 +82,9 @@ class _TelemetryHandler(logging.StreamHandler[TextIO]):
     """Marks the handler ``setup_logging`` installed, so a repeat call replaces it."""
 
 
+QUIET_CLIENT_LOGGERS = ("httpx", "httpcore")
+
+
 def setup_logging(settings: TelemetrySettings, *, stream: TextIO | None = None) -> logging.Handler:
     """Configure the root logger; returns the installed handler.
 
@@ -107,6 +110,10 @@ def setup_logging(settings: TelemetrySettings, *, stream: TextIO | None = None) 
     access_logger = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, AccessLogSanitizer) for f in access_logger.filters):
         access_logger.addFilter(AccessLogSanitizer())
+    # httpx logs every request's full URL at INFO: a webhook receiver's URL may carry its
+    # token in the query. Warnings and errors (without URLs of ours) still come through.
+    for name in QUIET_CLIENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     return handler
 
 

@@ -24,9 +24,10 @@ from cq_notifications.webhooks.models import (
     WebhookDeliveryStatus,
 )
 from cq_notifications.webhooks.schedule import TIMER_KIND, next_delay, timer_key
-from cq_notifications.webhooks.secrets import open_secret
+from cq_notifications.webhooks.secrets import SecretKeyError, open_secret
 from cq_notifications.webhooks.sender import Attempt, post
 from cq_shared.clock import Clock
+from cq_shared.crypto import SealError
 from cq_shared.timers import Timer, TimerHandler, schedule_timer
 
 log = logging.getLogger(__name__)
@@ -53,14 +54,22 @@ async def make_attempt(session: AsyncSession, timer: Timer, clock: Clock) -> Non
         )
         return
     settings = NotificationsSettings()
-    outcome = await post(
-        row.url,
-        webhook_id=str(delivery_id),
-        secret=open_secret(row.subscription_id, row.sealed_secret),
-        body=row.body,
-        timeout_seconds=settings.webhooks_timeout_seconds,
-        allow_private=settings.webhooks_allow_private_urls,
-    )
+    try:
+        secret = open_secret(row.subscription_id, row.sealed_secret)
+    except (SecretKeyError, SealError):
+        # The key is missing or not the one it was sealed with: a failed attempt like any
+        # other (retried, then the delivery fails and is visible), not an exception that
+        # rolls back the timer batch and repeats the POSTs already made in it.
+        outcome = Attempt(None, "secret_unavailable")
+    else:
+        outcome = await post(
+            row.url,
+            webhook_id=str(delivery_id),
+            secret=secret,
+            body=row.body,
+            timeout_seconds=settings.webhooks_timeout_seconds,
+            allow_private=settings.webhooks_allow_private_urls,
+        )
     # Ids, the attempt and the outcome's kind: never the URL (it may carry a token) or a body.
     log.info(
         "webhook delivery %s attempt %s: %s %s",

@@ -45,11 +45,16 @@ def _key() -> bytes | None:
 
 
 def seal_secret(subscription_id: uuid.UUID, secret: str) -> str:
+    """The secret sealed with the service's key. Without a key it is refused, except where
+    development settings allow private receivers (`make run`, tests): there it is stored
+    unsealed, with a warning."""
     key = _key()
     if key is None:
+        if not NotificationsSettings().webhooks_allow_private_urls:
+            raise SecretKeyError("CQ_NOTIFICATIONS_WEBHOOKS_SECRET_KEY is not set")
         log.warning(
             "CQ_NOTIFICATIONS_WEBHOOKS_SECRET_KEY is not set: a webhook signing secret is "
-            "stored unsealed"
+            "stored unsealed (development settings)"
         )
         return _PLAIN + secret
     return seal(key, subscription_id, secret.encode("ascii"))

@@ -16,7 +16,7 @@ import httpx
 from standardwebhooks import Webhook
 
 from cq_notifications.webhooks.cloudevent import CONTENT_TYPE
-from cq_notifications.webhooks.urls import url_problem
+from cq_notifications.webhooks.urls import UnsafeUrl, check_url, pinned_request
 
 USER_AGENT = "CareQuartier-Webhooks/1"
 # Made once: building a TLS context loads the CA bundle (milliseconds per client otherwise).
@@ -53,7 +53,8 @@ async def post(
     timeout_seconds: float,
     allow_private: bool,
 ) -> Attempt:
-    if await url_problem(url, allow_private=allow_private) is not None:
+    checked = await check_url(url, allow_private=allow_private)
+    if isinstance(checked, UnsafeUrl):
         return Attempt(None, "unsafe_url")
     headers = signed_headers(webhook_id, secret, body)
     try:
@@ -63,7 +64,8 @@ async def post(
             async with httpx.AsyncClient(
                 verify=_TLS, follow_redirects=False, trust_env=False, timeout=timeout_seconds
             ) as client:
-                request = client.build_request("POST", url, content=body.encode(), headers=headers)
+                # To the address just checked, not to whatever the name resolves to now.
+                request = pinned_request(client, checked, content=body.encode(), headers=headers)
                 # Streamed and closed unread: a receiver's answer body is never loaded.
                 response = await client.send(request, stream=True)
                 await response.aclose()

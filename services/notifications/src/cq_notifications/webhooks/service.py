@@ -26,10 +26,16 @@ from cq_notifications.webhooks.schemas import (
     SubscriptionCreated,
     SubscriptionView,
 )
-from cq_notifications.webhooks.secrets import new_secret, seal_secret
+from cq_notifications.webhooks.secrets import SecretKeyError, new_secret, seal_secret
 from cq_notifications.webhooks.urls import url_problem
 from cq_shared.auth import Principal, Role
-from cq_shared.errors import ConflictError, FieldError, InvalidError, NotFoundError
+from cq_shared.errors import (
+    ConflictError,
+    FieldError,
+    InvalidError,
+    NotFoundError,
+    UnavailableError,
+)
 from cq_shared.events.catalogue import catalogue
 from cq_shared.sites import SiteCatalogue
 from cq_shared.timers import schedule_timer
@@ -111,7 +117,7 @@ async def create_subscription(
         url=body.url,
         types=body.types,
         description=body.description,
-        sealed_secret=seal_secret(subscription_id, secret),
+        sealed_secret=_sealed(subscription_id, secret),
         status=SubscriptionStatus.ACTIVE,
         created_by=who.subject[:200],
         created_at=now,
@@ -199,3 +205,18 @@ async def replay(
     )
     await session.refresh(delivery)
     return DeliveryView.model_validate(delivery, from_attributes=True)
+
+
+class SecretsNotStorableError(UnavailableError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Webhook subscriptions need CQ_NOTIFICATIONS_WEBHOOKS_SECRET_KEY (32 bytes, base64) "
+            "so that their signing secrets are stored sealed; ask the platform's operator."
+        )
+
+
+def _sealed(subscription_id: uuid.UUID, secret: str) -> str:
+    try:
+        return seal_secret(subscription_id, secret)
+    except SecretKeyError:
+        raise SecretsNotStorableError from None
