@@ -2,6 +2,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from cq_shared.messaging.relay import trace_headers
 from cq_shared.telemetry import (
     context_from_traceparent,
     current_traceparent,
@@ -112,3 +113,12 @@ def test_traceparent_round_trip_through_the_outbox(
 def test_missing_traceparent_gives_an_empty_context() -> None:
     assert not trace.get_current_span(context_from_traceparent(None)).get_span_context().is_valid
     assert not trace.get_current_span(context_from_traceparent("")).get_span_context().is_valid
+
+
+def test_public_topics_carry_no_trace_context(provider: TracerProvider) -> None:
+    """One trace id on the several public events a single case caused would link them."""
+    with provider.get_tracer("test").start_as_current_span("relay") as span:
+        internal = trace_headers("scheduling.bookings", span)
+        public = trace_headers("public.availability.v1", span)
+    assert [name for name, _ in internal] == ["traceparent"]
+    assert public == []

@@ -1,8 +1,10 @@
 """Public events: what other DRK branches and the evaluation team may read (journey 7).
 
 A public topic is named `public.<subject>.v1` and carries facts about sites, never about a
-person: no name, contact point, birth date, postal code or case id, and no count so small that
-a person could be singled out (docs/decisions/0015). The payloads need no id of a person at
+person: no name, contact point, birth date, postal code or case id, and no count of people
+asking for help so small that a person could be singled out (docs/decisions/0015). Free
+places are published as they are, since that is their purpose: at a site with one guest
+apartment, a branch sees when it is taken, not by whom. The payloads need no id of a person at
 all, so none is pseudonymised. The events are CloudEvents in binary mode like every internal
 one, with the same catalogue, JSON Schemas and compatibility rules; the human-readable contract
 is docs/public-contract.md.
@@ -146,8 +148,9 @@ def need_count(need_type: str, count: int) -> NeedCount:
 
 @catalogue.register
 class CourseSeatsChanged(PublicEvent):
-    """A course a site offers, with its free places, whenever a registration, cancellation or
-    promotion changed them (and when it is created). Key: `<course_id>`."""
+    """A course a site offers, with its free places, when it is created and whenever a
+    registration, cancellation or promotion changed these figures (a change that leaves them
+    as they were is not announced). Key: `<course_id>`."""
 
     event_type: ClassVar[str] = f"{PREFIX}.public.course.changed.v1"
     topic: ClassVar[str] = COURSES_TOPIC
@@ -175,7 +178,11 @@ class CourseSeatsChanged(PublicEvent):
     capacity: int = Field(ge=1, description="Places of the course.")
     free: int = Field(ge=0, description="Places neither confirmed nor held for an offer.")
     waitlisted: int | None = Field(
-        ge=0, description="People on the waiting list; null when withheld."
+        ge=0,
+        description=(
+            "People on the waiting list, rounded down to a multiple of the threshold (5); "
+            "null when withheld."
+        ),
     )
     waitlisted_withheld: bool = Field(
         description="True when the count is between 1 and the threshold minus one."

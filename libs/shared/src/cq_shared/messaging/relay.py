@@ -16,12 +16,13 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from opentelemetry import trace
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import Span, SpanKind
 from sqlalchemy import Row, text
 
 from cq_shared.db.database import Database
 from cq_shared.db.notify import plain_dsn
 from cq_shared.events.envelope import attribute_headers
+from cq_shared.events.topics import PUBLIC_PREFIX
 from cq_shared.messaging.outbox import NOTIFY_CHANNEL
 from cq_shared.settings import MessagingSettings
 from cq_shared.telemetry.metrics import messaging_metrics
@@ -142,8 +143,7 @@ class OutboxRelay:
                 time=row.occurred_at,
                 site=row.site,
             )
-            if (traceparent := traceparent_of(span)) is not None:
-                headers.append((TRACEPARENT_HEADER, traceparent.encode("ascii")))
+            headers += trace_headers(row.topic, span)
             try:
                 # send() only enqueues; awaiting the futures together lets the producer batch.
                 # The value is the row's JSON as PostgreSQL stored it: no decode and re-encode.
@@ -172,3 +172,13 @@ class OutboxRelay:
         async with self.database.unit_of_work() as session:
             count, oldest = (await session.execute(_BACKLOG)).one()
         messaging_metrics().set_outbox_state(int(count), float(oldest or 0.0))
+
+
+def trace_headers(topic: str, span: Span) -> list[tuple[str, bytes]]:
+    """The W3C trace context for the record: on internal topics, so a case's path can be
+    followed across services; never on public ones (decision 0015), where one trace id on
+    the several public events a single case caused would link them for a branch."""
+    if topic.startswith(PUBLIC_PREFIX):
+        return []
+    traceparent = traceparent_of(span)
+    return [] if traceparent is None else [(TRACEPARENT_HEADER, traceparent.encode("ascii"))]

@@ -4,12 +4,13 @@ there; this table holds what is only about a course."""
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKeyConstraint
 from sqlmodel import Field, SQLModel
 
 from cq_scheduling.waitlist.models import CapacityPool  # noqa: F401 - the foreign key's target
-from cq_shared.db.columns import text_column, utc_datetime_column
+from cq_shared.db.columns import jsonb_column, text_column, utc_datetime_column
 
 
 class Course(SQLModel, table=True):
@@ -23,6 +24,10 @@ class Course(SQLModel, table=True):
     # The recurrence rule the sessions were expanded from, kept as given (None: a list).
     rrule: str | None = Field(default=None, sa_column=text_column(nullable=True))
     created_at: datetime = Field(sa_column=utc_datetime_column())
+    # The public figures last announced on public.courses.v1: a change that leaves them as
+    # they were announces nothing (decision 0015: one event per registration would let a
+    # branch count them).
+    announced: dict[str, Any] | None = Field(default=None, sa_column=jsonb_column(nullable=True))
 
 
 class CourseSession(SQLModel, table=True):

@@ -197,7 +197,8 @@ async def _tell(
     """The moves' events for the cases, then the course's new public figures (last: they
     count what the moves left)."""
     figures = await announcement(session, found, now=now)
-    await context.writer.add_many(session, [*events.staged(found, moves), figures])
+    public = [] if figures is None else [figures]
+    await context.writer.add_many(session, [*events.staged(found, moves), *public])
 
 
 async def _audit(

@@ -1,9 +1,11 @@
 """All SQL about courses (their registrations are the waiting list's). Never commits."""
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -108,3 +110,21 @@ async def need_registered(session: AsyncSession, case_id: uuid.UUID, need_id: uu
     """Whether a case's need has had a registration, live or ended (by the case's index)."""
     found = await session.execute(_NEED_REGISTERED, {"case": case_id, "need": need_id})
     return bool(found.scalar_one())
+
+
+# Compare-and-set: the figures are stored, and the row returned, only if they differ from
+# those announced last (jsonb compares by value, not by text).
+_ANNOUNCE_IF_CHANGED = text(
+    "UPDATE courses SET announced = CAST(:figures AS jsonb) "
+    "WHERE id = :course AND announced IS DISTINCT FROM CAST(:figures AS jsonb) RETURNING id"
+)
+
+
+async def announce_if_changed(
+    session: AsyncSession, course_id: uuid.UUID, figures: dict[str, Any]
+) -> bool:
+    """Remember `figures` as the course's last announced ones; False if they were already."""
+    found = await session.execute(
+        _ANNOUNCE_IF_CHANGED, {"course": course_id, "figures": json.dumps(figures)}
+    )
+    return found.first() is not None
