@@ -11,6 +11,7 @@ MOST_OCCURRENCES occurrences: anything longer is a typo (COUNT=2000, UNTIL a yea
 not a plan. A refusal is a `RecurrenceError` whose `problem` names the field and says why.
 """
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -25,6 +26,15 @@ MOST_OCCURRENCES = 200
 LONGEST_SPAN = timedelta(days=366)
 
 _RRULE_PREFIX = "RRULE:"
+# What a care plan needs (every Tuesday, every other week, the first Monday of the month),
+# and nothing more: dateutil walks day by day, second by second for SECONDLY, towards the
+# year 9999 looking for occurrences of a rule that never matches (BYMONTH=2;BYMONTHDAY=30),
+# ignoring UNTIL on the days it filters out. With these parts every period has occurrences:
+# a week has each weekday, and a month has a 1st to 4th of each weekday (a 5th may be
+# missing for some months, never for all).
+FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY"})
+RULE_PARTS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "WKST"})
+_BYDAY = re.compile(r"([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)")
 
 
 class Weekday(StrEnum):
@@ -82,6 +92,15 @@ def _rule_text(rule: str, field: str) -> str:
         raise _refuse(field, "The rule may not carry DTSTART: give the start.", "rrule_dtstart")
     if "COUNT" not in parts and "UNTIL" not in parts:
         raise _refuse(field, "The rule has no end: give COUNT or UNTIL.", "rrule_unbounded")
+    if parts.get("FREQ") not in FREQUENCIES or not set(parts) <= RULE_PARTS:
+        raise _refuse(
+            field,
+            "Only DAILY, WEEKLY or MONTHLY rules with INTERVAL, BYDAY, COUNT, UNTIL and WKST "
+            "are taken.",
+            "rrule_unsupported",
+        )
+    if "BYDAY" in parts and not all(_BYDAY.fullmatch(day) for day in parts["BYDAY"].split(",")):
+        raise _refuse(field, "BYDAY names an unknown day.", "rrule_unparsable")
     return text
 
 

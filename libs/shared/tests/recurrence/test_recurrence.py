@@ -54,7 +54,14 @@ def test_a_rule_gives_the_same_days_and_may_end_by_until() -> None:
         ({"rrule_text": "FREQ=DAILY;COUNT=500"}, "recurrence_too_many"),
         ({"rrule_text": "FREQ=WEEKLY;BYDAY=TU;UNTIL=20320101"}, "recurrence_too_long"),
         ({"rrule_text": "FREQ=WEEKLY;BYDAY=XX;COUNT=3"}, "rrule_unparsable"),
-        ({"rrule_text": "FREQ=SOMETIMES;COUNT=3"}, "rrule_unparsable"),
+        ({"rrule_text": "FREQ=SOMETIMES;COUNT=3"}, "rrule_unsupported"),
+        # Rules dateutil would walk towards the year 9999 for, minutes of CPU (never matching):
+        (
+            {"rrule_text": "FREQ=SECONDLY;COUNT=1;BYMONTH=2;BYMONTHDAY=30;BYHOUR=1"},
+            "rrule_unsupported",
+        ),
+        ({"rrule_text": "FREQ=DAILY;COUNT=1;BYMONTH=2;BYMONTHDAY=30"}, "rrule_unsupported"),
+        ({"rrule_text": "FREQ=MONTHLY;BYDAY=53MO;COUNT=1"}, "rrule_unparsable"),
         ({"rrule_text": "nonsense"}, "rrule_unparsable"),
         ({"rrule_text": "DTSTART=20300101;FREQ=DAILY;COUNT=3"}, "rrule_dtstart"),
         ({"rrule_text": "FREQ=DAILY;COUNT=3", "until": TUESDAY}, "recurrence_twice"),
