@@ -8,7 +8,7 @@ JSON Schema pattern or bound in the OpenAPI document, so clients and the fuzzer 
 """
 
 from collections.abc import Hashable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, EmailStr, StringConstraints
@@ -74,6 +74,19 @@ def _within_horizon(value: datetime) -> datetime:
 
 # A point in time with its offset, between 2000 and ten years ahead (in UTC).
 Instant = Annotated[AwareDatetime, AfterValidator(_within_horizon)]
+
+
+def _day_within_horizon(value: date) -> date:
+    if value < EARLIEST_INSTANT.date() or value > (datetime.now(UTC) + INSTANT_HORIZON).date():
+        raise PydanticCustomError(
+            "date_out_of_range", "Date must lie between 2000-01-01 and ten years from now."
+        )
+    return value
+
+
+# A calendar day between 2000 and ten years ahead: the same sanity bound as Instant, so that
+# a day's window (midnight to midnight, in a site's zone) never overflows (9999-12-31 did).
+Day = Annotated[date, AfterValidator(_day_within_horizon)]
 
 H = TypeVar("H", bound=Hashable)
 

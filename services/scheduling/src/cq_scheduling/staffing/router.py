@@ -2,7 +2,7 @@
 Every route is site-scoped by the caller's token."""
 
 import uuid
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -21,7 +21,7 @@ from cq_scheduling.staffing.schemas import (
     ShiftPublic,
 )
 from cq_shared.auth import Principal, Role, require_roles
-from cq_shared.contracts.inputs import SiteId
+from cq_shared.contracts.inputs import Day, SiteId
 from cq_shared.db import SessionDep
 from cq_shared.errors import InvalidError
 from cq_shared.http.problems import Problem
@@ -44,8 +44,8 @@ async def list_shifts(  # noqa: PLR0917 - FastAPI passes the query by name
     session: SessionDep,
     who: Reader,
     context: ContextDep,
-    start: Annotated[date, Query(alias="from", description="First day, site time.")],
-    end: Annotated[date, Query(alias="to", description="Last day (included), site time.")],
+    start: Annotated[Day, Query(alias="from", description="First day, site time.")],
+    end: Annotated[Day, Query(alias="to", description="Last day (included), site time.")],
     unit: Annotated[str | None, Query(max_length=200)] = None,
     staff_id: uuid.UUID | None = None,
 ) -> list[ShiftPublic]:

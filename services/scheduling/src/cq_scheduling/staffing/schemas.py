@@ -7,7 +7,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cq_scheduling.staffing.models import AbsenceReason, GapStatus, OfferStatus
-from cq_shared.contracts.inputs import Instant, Name
+from cq_shared.contracts.inputs import Day, Instant, Name
 
 LONGEST_SHIFT = timedelta(hours=12)
 LONGEST_ABSENCE_DAYS = 366
@@ -49,8 +49,8 @@ class NewAbsence(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
     reason: AbsenceReason
 
     @model_validator(mode="after")
