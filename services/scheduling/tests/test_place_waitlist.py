@@ -107,3 +107,30 @@ async def test_the_guest_apartment_is_offered_in_turn(serve, demo_app, bearer) -
         elsewhere = bearer("coordinator", ZW)
         path = f"/v1/waitlist/{offer['entry_id']}/decline"
         assert (await client.post(path, headers=elsewhere)).status_code == 403
+
+
+async def test_an_apartment_is_offered_for_two_periods_at_once(serve, demo_app, bearer) -> None:
+    """One apartment, offered for March while April is freed: April is offered to the one
+    waiting for it at once, not left free for a newcomer to book past them."""
+    coordinator = bearer("coordinator", KL)
+    march, april = date(2030, 3, 10), date(2030, 4, 10)
+    holders = [case_opened(KL, need(NeedType.SHORT_TERM_CARE, day, 7)) for day in (march, april)]
+    waiting = [case_opened(KL, need(NeedType.SHORT_TERM_CARE, day, 7)) for day in (march, april)]
+    async with serve(demo_app) as client:
+        context: ServiceContext = demo_app.state.context
+        for case in (*holders, *waiting):
+            await handle(context, case)
+        for holder in holders:
+            [booking] = await bookings_of(context.database, holder.case_id)
+            answer = await client.post(f"/v1/bookings/{booking.id}/cancel", headers=coordinator)
+            assert answer.status_code == 200, answer.text
+        for case in waiting:
+            [_, (kind, _)] = await outbox_of(context.database, case.case_id)
+            assert kind == PlaceOffered.event_type
+            [held] = await bookings_of(context.database, case.case_id)
+            assert held.status == "held"
+        newcomer = case_opened(KL, need(NeedType.SHORT_TERM_CARE, april, 7))
+        await handle(context, newcomer)
+        assert await bookings_of(context.database, newcomer.case_id) == []
+        [(kind, _)] = await outbox_of(context.database, newcomer.case_id)
+        assert kind == PlaceWaitlisted.event_type

@@ -5,8 +5,11 @@ A day-care place is asked for by the day, so a day is a pool: everybody in it wa
 thing and the queue is strictly first come, first served. The guest apartment is asked for by
 a period of nights; a pool per period would never meet a cancellation of another period, so
 the type is one pool and each entry carries its period (a freed period goes to the first
-waiting entry it fits). Pools are made on first use; their capacity is the number of the
-site's resources of the type, which bounds the open offers (each holds a seat)."""
+waiting entry it fits). Pools are made on first use. A day's capacity is the number of the
+site's places of the type, which bounds the day's open offers (each holds a seat). A period
+pool's offers are bounded by the bookings' exclusion constraint instead: one apartment can
+be offered for March and for April at once, so its pool has a seat per night of the booking
+horizon per apartment (decision 0018, addendum "Period pools")."""
 
 import uuid
 from collections.abc import Sequence
@@ -24,6 +27,14 @@ from cq_shared.sites import Site
 
 IDS = uuid.UUID("3c1e9a57-0b8d-4f63-a2e4-8d5b7c9f1e20")  # namespace of the places' pool ids
 PER_DAY = frozenset({ResourceType.DAY_CARE_PLACE.value})
+# Seats of a period pool per resource: more than the disjoint periods (a night at least) one
+# resource can hold within the booking horizon, so a seat is never what stops an offer.
+PERIOD_SEATS = 400
+
+
+def capacity_of(resource_type: str, resources: int) -> int:
+    """The pool's seats: a day's places, or (a period pool) a bound no offer reaches."""
+    return resources if resource_type in PER_DAY else resources * PERIOD_SEATS
 
 
 async def policy_of(
@@ -74,9 +85,10 @@ async def lock_all(
     policy = await policy_of(session, site_id, resource_type)
     if policy is None:
         return {}
-    capacity = len(await sites.resources(session, site_id, resource_type))
-    if capacity == 0:
+    resources = len(await sites.resources(session, site_id, resource_type))
+    if resources == 0:
         return {}
+    capacity = capacity_of(resource_type, resources)
     ids = sorted(
         {i for start, end in periods for i in pool_ids(site, site_id, resource_type, start, end)}
     )

@@ -143,7 +143,7 @@ async def _place(
     offer = pool.promotion == Promotion.OFFER and pool.hold_hours is not None
     seats = await waitlist.free_seats(session, pool) if offer else []
     if offer and not seats:
-        return False  # every seat holds an open offer: the next one comes when one ends
+        return False  # every seat of the day holds an open offer: the next comes when one ends
     expires = now + timedelta(hours=pool.hold_hours or 0) if offer else None
 
     def booking(resource_id: uuid.UUID) -> Booking:

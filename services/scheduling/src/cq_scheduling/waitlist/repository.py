@@ -269,7 +269,11 @@ async def entries(
 _ENSURE_POOL = text(
     "INSERT INTO capacity_pools (id, site, kind, resource_type, capacity, promotion, "
     "hold_hours, last_arrival, created_at) VALUES (:id, :site, :kind, :resource_type, "
-    ":capacity, :promotion, :hold_hours, 0, :now) ON CONFLICT (id) DO NOTHING"
+    ":capacity, :promotion, :hold_hours, 0, :now) "
+    # A pool made smaller seats than it needs now (resources added, or a period pool made
+    # before decision 0018's addendum) grows; it never shrinks below a held seat here.
+    "ON CONFLICT (id) DO UPDATE SET capacity = EXCLUDED.capacity "
+    "WHERE capacity_pools.capacity < EXCLUDED.capacity"
 )
 # A place's waiting entries in the queue's order, of those whose period overlaps [start, end).
 _WAITING_FOR = text(
@@ -290,7 +294,8 @@ _OF_BOOKING = text(
 
 
 async def ensure_pool(session: AsyncSession, pool: CapacityPool) -> None:
-    """Create the pool unless it exists (places' pools are made on first use)."""
+    """Create the pool unless it exists (places' pools are made on first use), or give it
+    the seats it now has if those are more."""
     values = pool.model_dump(exclude={"last_arrival", "created_at"})
     await session.execute(_ENSURE_POOL, {**values, "now": pool.created_at})
 
