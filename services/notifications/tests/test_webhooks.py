@@ -218,6 +218,30 @@ async def test_without_a_secret_key_no_subscription_is_made_outside_development(
     assert await count(database, "SELECT count(*) FROM webhook_subscriptions") == 0
 
 
+async def test_events_of_a_disabled_period_are_sent_when_it_is_enabled(
+    service: Any, publisher: Publisher, bearer: Any
+) -> None:
+    """Nothing is lost for a branch whose subscription was disabled for a while."""
+    client, _ = service
+    admin = bearer("site_admin", "muenster")
+    async with WebhookReceiver() as receiver:
+        created = await subscribe(client, admin, receiver.url)
+        url = f"{SUBSCRIPTIONS}/{created['subscription_id']}"
+        assert (await client.post(f"{url}/disable", headers=admin)).status_code == 200
+        meanwhile = await publish_public(publisher, places())
+
+        async def paused() -> list[dict[str, Any]]:
+            listed = await deliveries(client, admin, created["subscription_id"])
+            return [d for d in listed if d["status"] == "paused"]
+
+        await eventually(paused, what="the event held while disabled", timeout=30)
+        assert receiver.received == []
+        assert (await client.post(f"{url}/enable", headers=admin)).status_code == 200
+        await eventually(lambda: _has(receiver, meanwhile), what="the held event", timeout=30)
+        [delivery] = await deliveries(client, admin, created["subscription_id"])
+        assert delivery["status"] == "succeeded"
+
+
 async def test_gone_disables_the_subscription(
     service: Any, publisher: Publisher, bearer: Any
 ) -> None:

@@ -49,8 +49,9 @@ async def make_attempt(session: AsyncSession, timer: Timer, clock: Clock) -> Non
     if row is None or row.status != WebhookDeliveryStatus.PENDING or row.attempts + 1 != number:
         return  # settled, cancelled, or a replay's timer came first: this one is stale
     if row.subscription_status != SubscriptionStatus.ACTIVE:
+        # Disabled meanwhile: held until the subscription is enabled again.
         await repository.set_delivery(
-            session, delivery_id, status=WebhookDeliveryStatus.CANCELLED, next_attempt_at=None
+            session, delivery_id, status=WebhookDeliveryStatus.PAUSED, next_attempt_at=None
         )
         return
     settings = NotificationsSettings()

@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_notifications.webhooks import repository
 from cq_notifications.webhooks.cloudevent import event_key, structured
+from cq_notifications.webhooks.models import WebhookDeliveryStatus
 from cq_notifications.webhooks.schedule import TIMER_KIND, timer_key
 from cq_shared.events.catalogue import catalogue
 from cq_shared.events.payload import EventPayload
@@ -64,6 +65,8 @@ async def deliver_later(
     # Public events are few (a site's availability changes, one daily count), and most have
     # a handful of subscribers: a statement per timer is cheap here.
     for row in made:
+        if row.status != WebhookDeliveryStatus.PENDING:
+            continue  # paused: its subscription is disabled; enabling it sends it
         await schedule_timer(
             session,
             key=timer_key(row.delivery_id, 1),

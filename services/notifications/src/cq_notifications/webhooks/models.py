@@ -27,6 +27,9 @@ class WebhookDeliveryStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # Held while the subscription is disabled (by an admin, a 410 or failing for days):
+    # sent when it is enabled again, so a branch loses nothing of the disabled period.
+    PAUSED = "paused"
 
 
 class WebhookSubscription(SQLModel, table=True):

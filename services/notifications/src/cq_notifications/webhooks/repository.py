@@ -31,10 +31,10 @@ _FAN_OUT = text(
         ) AS e(event_id, source, ce_id, event_type, site, body, time)
     ),
     matched AS (
-        SELECT gen_random_uuid() AS delivery_id, s.subscription_id, i.*
+        SELECT gen_random_uuid() AS delivery_id, s.subscription_id, s.status, i.*
         FROM incoming i
         JOIN webhook_subscriptions s
-          ON s.status = 'active' AND i.event_type = ANY(s.types)
+          ON i.event_type = ANY(s.types)
          AND (s.site IS NULL OR s.site = i.site)
          -- A subscription gets the events that happen after it was made, and no event is
          -- older than the inbox keeps its rows: a public topic, kept for a year, redelivered
@@ -51,11 +51,13 @@ _FAN_OUT = text(
         delivery_id, subscription_id, event_id, event_type, site, status, attempts, step,
         created_at, next_attempt_at
     )
-    SELECT delivery_id, subscription_id, event_id, event_type, site, 'pending', 0, 0,
-           CAST(:now AS timestamptz), CAST(:now AS timestamptz)
+    SELECT delivery_id, subscription_id, event_id, event_type, site,
+           CASE WHEN status = 'active' THEN 'pending' ELSE 'paused' END, 0, 0,
+           CAST(:now AS timestamptz),
+           CASE WHEN status = 'active' THEN CAST(:now AS timestamptz) END
     FROM matched
     ON CONFLICT (subscription_id, event_id) DO NOTHING
-    RETURNING delivery_id, site
+    RETURNING delivery_id, site, status
     """
 )
 
@@ -157,8 +159,8 @@ async def set_delivery(session: AsyncSession, delivery_id: uuid.UUID, **values: 
 async def disable(
     session: AsyncSession, subscription_id: uuid.UUID, reason: DisabledReason, now: datetime
 ) -> None:
-    """Disable the subscription and cancel its pending deliveries (their timers find them
-    cancelled and do nothing)."""
+    """Disable the subscription and pause its pending deliveries (their timers find them
+    paused and do nothing; enabling sends them)."""
     await session.execute(
         update(WebhookSubscription)
         .where(WebhookSubscription.subscription_id == subscription_id)  # type: ignore[arg-type]
@@ -169,13 +171,34 @@ async def disable(
         update(WebhookDelivery)
         .where(WebhookDelivery.subscription_id == subscription_id)  # type: ignore[arg-type]
         .where(WebhookDelivery.status == WebhookDeliveryStatus.PENDING)  # type: ignore[arg-type]
-        .values(status=WebhookDeliveryStatus.CANCELLED, next_attempt_at=None)
+        .values(status=WebhookDeliveryStatus.PAUSED, next_attempt_at=None)
     )
 
 
-async def enable(session: AsyncSession, subscription_id: uuid.UUID) -> None:
+# Enabling sends what was paused, from the first attempt's schedule on: the deliveries of
+# events younger than the inbox period (older ones stay paused and can be replayed one by
+# one). Returned with the attempt number each one's next timer carries.
+_RESUME = text(
+    """
+    UPDATE webhook_deliveries
+    SET status = 'pending', step = 0, next_attempt_at = CAST(:now AS timestamptz)
+    WHERE subscription_id = :subscription AND status = 'paused'
+      AND created_at >= CAST(:oldest AS timestamptz)
+    RETURNING delivery_id, site, attempts + 1 AS attempt
+    """
+)
+
+
+async def enable(
+    session: AsyncSession, subscription_id: uuid.UUID, *, now: datetime, oldest: datetime
+) -> list[Row[Any]]:
+    """Make the subscription active again; the paused deliveries to send now."""
     await session.execute(
         update(WebhookSubscription)
         .where(WebhookSubscription.subscription_id == subscription_id)  # type: ignore[arg-type]
         .values(status=SubscriptionStatus.ACTIVE, disabled_reason=None, disabled_at=None)
     )
+    resumed = await session.execute(
+        _RESUME, {"subscription": subscription_id, "now": now, "oldest": oldest}
+    )
+    return list(resumed.all())

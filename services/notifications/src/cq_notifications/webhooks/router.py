@@ -48,7 +48,7 @@ async def show_subscription(
 async def disable_subscription(
     subscription_id: uuid.UUID, who: Admin, session: SessionDep, context: ContextDep
 ) -> SubscriptionView:
-    """Stop sending; pending deliveries are cancelled."""
+    """Stop sending; pending deliveries, and those of events arriving meanwhile, are paused."""
     return await service.set_active(
         session, who, subscription_id, active=False, now=context.clock.now()
     )
@@ -58,7 +58,8 @@ async def disable_subscription(
 async def enable_subscription(
     subscription_id: uuid.UUID, who: Admin, session: SessionDep, context: ContextDep
 ) -> SubscriptionView:
-    """Send new events again (cancelled deliveries stay cancelled; replay them if needed)."""
+    """Send again: the paused deliveries of the last `CQ_RETENTION_INBOX_DAYS` days first
+    (older paused ones can be replayed one by one), then new events."""
     return await service.set_active(
         session, who, subscription_id, active=True, now=context.clock.now()
     )

@@ -37,6 +37,7 @@ from cq_shared.errors import (
     UnavailableError,
 )
 from cq_shared.events.catalogue import catalogue
+from cq_shared.retention.settings import RetentionSettings
 from cq_shared.sites import SiteCatalogue
 from cq_shared.timers import schedule_timer
 
@@ -156,7 +157,16 @@ async def set_active(
 ) -> SubscriptionView:
     subscription = await _visible_subscription(session, who, subscription_id, lock=True)
     if active:
-        await repository.enable(session, subscription_id)
+        oldest = now - RetentionSettings().inbox
+        for row in await repository.enable(session, subscription_id, now=now, oldest=oldest):
+            await schedule_timer(
+                session,
+                key=timer_key(row.delivery_id, row.attempt),
+                kind=TIMER_KIND,
+                at=now,
+                payload={"delivery_id": str(row.delivery_id), "attempt": row.attempt},
+                site=row.site,
+            )
     else:
         await repository.disable(session, subscription_id, DisabledReason.BY_ADMIN, now)
     await session.refresh(subscription)
