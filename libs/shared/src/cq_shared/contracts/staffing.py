@@ -102,15 +102,17 @@ class ShiftGapOffered(GapEvent):
 
 @catalogue.register
 class ShiftOfferEnded(GapEvent):
-    """An offer was declined (by the person or a coordinator for them) or ran out; the gap
-    moves on to the next candidate (a `ShiftGapOffered` or `ShiftGapUnfilled` follows)."""
+    """An offer was declined (by the person or a coordinator for them), ran out, or was
+    withdrawn by the service (`withdrawn`, added within v1: the person became absent during
+    the shift, or taking it would break a rule by now); the gap moves on to the next
+    candidate (a `ShiftGapOffered` or `ShiftGapUnfilled` follows)."""
 
     event_type: ClassVar[str] = f"{PREFIX}.scheduling.shift-offer.ended.v1"
     topic: ClassVar[str] = STAFFING_TOPIC
 
     offer_id: UUID
     staff_id: UUID
-    outcome: Literal["declined", "expired"]
+    outcome: Literal["declined", "expired", "withdrawn"]
 
 
 @catalogue.register

@@ -25,3 +25,8 @@ class AbsenceOverlapsError(ConflictError):
 
 class ShiftOverlapsError(ConflictError):
     pass
+
+
+class OfferBreaksRulesError(ConflictError):
+    """Taking the offered shift would now break a rule (the person's work or absences changed
+    since the offer): the offer is withdrawn and the gap moves on."""

@@ -60,9 +60,10 @@ def offered(gap: ShiftGap, shift: Shift, offer: ShiftOffer, attempt: int) -> Sta
     )
 
 
-def ended(
-    gap: ShiftGap, shift: Shift, offer: ShiftOffer, outcome: Literal["declined", "expired"]
-) -> Staged:
+Outcome = Literal["declined", "expired", "withdrawn"]  # ShiftOfferEnded.outcome
+
+
+def ended(gap: ShiftGap, shift: Shift, offer: ShiftOffer, outcome: Outcome) -> Staged:
     return _staged(
         gap,
         ShiftOfferEnded.model_validate(

@@ -44,6 +44,9 @@ class OfferStatus(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
+    # Ended by the service, not the person: they became absent during the shift, or taking
+    # it would now break a rule (offers.accept re-checks). Migration 0010.
+    WITHDRAWN = "withdrawn"
 
 
 class AbsenceReason(StrEnum):
@@ -190,7 +193,7 @@ class ShiftOffer(SQLModel, table=True):
     __tablename__ = "shift_offers"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('offered', 'accepted', 'declined', 'expired')",
+            "status IN ('offered', 'accepted', 'declined', 'expired', 'withdrawn')",
             name="ck_shift_offers_status",
         ),
         CheckConstraint("ends_at > starts_at", name="ck_shift_offers_period"),

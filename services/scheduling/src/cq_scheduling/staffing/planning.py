@@ -5,18 +5,19 @@ expiry timer, or becomes `unfilled` (the coordinator is alerted by the event).
 Called when an absence opens gaps (all of them at once) and when an offer is declined or
 runs out (that gap alone, without everyone asked before)."""
 
+import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.staffing import events, repository
-from cq_scheduling.staffing.candidates import Gap, candidates, why_nobody
+from cq_scheduling.staffing.candidates import Gap, Person, candidates, why_nobody
 from cq_scheduling.staffing.models import GapStatus, OfferStatus, Shift, ShiftOffer
-from cq_scheduling.staffing.rules import Period
+from cq_scheduling.staffing.rules import Period, RuleSet
 from cq_scheduling.staffing.settings import of_site
-from cq_scheduling.staffing.solver import assign
+from cq_scheduling.staffing.solver import Assignment, assign
 from cq_shared.messaging.outbox import Staged
 from cq_shared.service import ServiceContext
 from cq_shared.timers import schedule_timer
@@ -30,6 +31,16 @@ def _period(shift: Shift) -> Period:
 
 def offer_timer_key(offer_id: uuid.UUID) -> str:
     return f"shift-offer:{offer_id}"
+
+
+def _solve(
+    rules: RuleSet,
+    people: Sequence[Person],
+    gaps: Sequence[Gap],
+    asked: Mapping[uuid.UUID, frozenset[uuid.UUID]],
+) -> Assignment:
+    options = {g.gap_id: candidates(rules, people, g, excluded=asked) for g in gaps}
+    return assign(rules, gaps, options, {p.staff_id: p for p in people})
 
 
 async def offer_gaps(
@@ -57,8 +68,10 @@ async def offer_gaps(
     )
     people = await repository.people(session, site_id, window)
     asked = await repository.offers_made(session, gap_ids)
-    options = {g.gap_id: candidates(staffing.rules, people, g, excluded=asked) for g in gaps}
-    result = assign(staffing.rules, gaps, options, {p.staff_id: p for p in people})
+    # Candidates and the solve are pure and CPU-bound (up to seconds for a large absence):
+    # in a thread, so the event loop keeps serving other requests meanwhile. This request
+    # still holds the site's lock, so the site's other proposals wait, as they must.
+    result = await asyncio.to_thread(_solve, staffing.rules, people, gaps, asked)
     staged: list[Staged] = []
     for (gap, shift), solved in zip(rows, gaps, strict=True):
         before = asked.get(gap.id, frozenset())

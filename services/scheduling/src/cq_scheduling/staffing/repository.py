@@ -95,10 +95,21 @@ async def offers_made(
     return {gap_id: frozenset(staff) for gap_id, staff in made.items()}
 
 
-async def people(session: AsyncSession, site: str, window: Period) -> list[Person]:
+async def people(
+    session: AsyncSession,
+    site: str,
+    window: Period,
+    *,
+    only: uuid.UUID | None = None,
+    except_offer: uuid.UUID | None = None,
+) -> list[Person]:
     """The site's staff members with their work (assigned shifts and open offers, which
-    count as tentative shifts) and absences within `window`."""
-    members = (await session.exec(select(StaffMember).where(StaffMember.site == site))).all()
+    count as tentative shifts) and absences within `window`. `only`: that member alone;
+    `except_offer`: leave that open offer out (an accept checks the offer against the rest)."""
+    members_query = select(StaffMember).where(StaffMember.site == site)
+    if only is not None:
+        members_query = members_query.where(StaffMember.id == only)
+    members = (await session.exec(members_query)).all()
     ids = [m.id for m in members]
     worked: dict[uuid.UUID, list[Worked]] = defaultdict(list)
     shifts = await session.exec(
@@ -112,7 +123,7 @@ async def people(session: AsyncSession, site: str, window: Period) -> list[Perso
     for shift in shifts.all():
         assert shift.staff_id is not None  # ck_shifts_assigned
         worked[shift.staff_id].append(Worked(shift.unit, Period(shift.starts_at, shift.ends_at)))
-    offers = await session.exec(
+    offers_query = (
         select(ShiftOffer, Shift.unit)
         .join(ShiftGap, col(ShiftGap.id) == ShiftOffer.gap_id)
         .join(Shift, col(Shift.id) == ShiftGap.shift_id)
@@ -123,6 +134,9 @@ async def people(session: AsyncSession, site: str, window: Period) -> list[Perso
             col(ShiftOffer.starts_at) < window.end,
         )
     )
+    if except_offer is not None:
+        offers_query = offers_query.where(col(ShiftOffer.id) != except_offer)
+    offers = await session.exec(offers_query)
     for offer, unit in offers.all():
         worked[offer.staff_id].append(Worked(unit, Period(offer.starts_at, offer.ends_at)))
     absent: dict[uuid.UUID, list[Period]] = defaultdict(list)
@@ -158,6 +172,24 @@ async def absence_overlapping(session: AsyncSession, staff_id: uuid.UUID, period
         )
     )
     return found.first() is not None
+
+
+async def open_offers_within(
+    session: AsyncSession, staff_id: uuid.UUID, period: Period
+) -> list[ShiftOffer]:
+    """The person's open offers whose shift overlaps `period` (their absence), locked."""
+    found = await session.exec(
+        select(ShiftOffer)
+        .where(
+            ShiftOffer.staff_id == staff_id,
+            ShiftOffer.status == OfferStatus.OFFERED,
+            col(ShiftOffer.ends_at) > period.start,
+            col(ShiftOffer.starts_at) < period.end,
+        )
+        .order_by(col(ShiftOffer.starts_at))
+        .with_for_update()
+    )
+    return list(found.all())
 
 
 async def shifts_to_uncover(

@@ -14,6 +14,9 @@ the daily maximum or the run of working days. CP-SAT takes such conflicts as con
   solved again, until every person's set keeps every rule.
 The objective fills as many gaps as possible first (FILL per gap dwarfs any score), then
 maximises the summed candidate scores.
+
+Only pairs within `reach` of each other are checked: further apart no rule can link two
+shifts each fine alone (see `reach`). Pure and CPU-bound: planning runs it in a thread.
 """
 
 import itertools
@@ -21,6 +24,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
@@ -37,6 +41,23 @@ class Assignment:
     chosen: Mapping[uuid.UUID, Candidate]  # gap id -> the person offered it
     score: int
     rounds: int  # solves needed (1 when no cut was necessary)
+
+
+# A shift lasts 12 hours at most (ck_shifts_length); a day more covers it and a DST shift.
+SLACK = timedelta(days=1)
+
+
+def reach(rules: RuleSet) -> timedelta:
+    """How far apart (start to start) two gaps, each fine alone for a person, may lie and
+    still break a rule together:
+    - overlap, daily maximum: the same hours or local day, within a shift's length plus a day;
+    - rest time: the end of one within `min_rest` of the other's start;
+    - consecutive days: both in one run of working days. Each alone keeps the run, so the run
+      from the earlier up to the day before the later one has at most `max_consecutive_days`
+      days: their days lie at most that many apart (12 at most, CHECK 1-12, so 13 days
+      start to start with the day's hours).
+    SLACK on top covers the shift's length, the hours within a day and a DST change."""
+    return max(timedelta(days=rules.max_consecutive_days), rules.min_rest) + SLACK
 
 
 def _together_broken(rules: RuleSet, person: Person, gaps: Sequence[Gap]) -> bool:
@@ -62,8 +83,11 @@ def assign(
         choices = [v for (g, _), v in take.items() if g == gap.gap_id]
         if choices:
             model.add_at_most_one(choices)
+    far = reach(rules)
     for staff_id, gap_ids in per_person.items():
         for first, second in itertools.combinations(gap_ids, 2):
+            if abs(by_id[first].period.start - by_id[second].period.start) > far:
+                continue  # too far apart for any rule to link them
             if _together_broken(rules, people[staff_id], [by_id[first], by_id[second]]):
                 model.add_bool_or(
                     [take[first, staff_id].negated(), take[second, staff_id].negated()]
