@@ -7,6 +7,9 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from cq_scheduling.bookings import cancellation, places
+from cq_scheduling.bookings.telling import tell
+from cq_scheduling.bookings.waiting import Moves
 from cq_shared.clock import FixedClock
 from cq_shared.contracts import NeedType
 from cq_shared.contracts.scheduling import BookingConfirmed, PlacePromoted, PlaceWaitlisted
@@ -123,6 +126,8 @@ async def test_refusals_write_nothing(serve, demo_app, bearer) -> None:
             },
             hold_body(start="2030-03-07T08:00:00+01:00"),  # a date and a period
             hold_body(date="2031-06-01"),  # more than a year ahead
+            hold_body(date="9999-12-31"),  # its window would leave the calendar
+            hold_body(date="0001-01-01"),
             hold_body(resource_type="spaceship"),
             {k: v for k, v in hold_body().items() if k != "ttl_minutes"},
         ]
@@ -182,3 +187,58 @@ async def test_concurrent_holds_and_bookings_never_exceed_the_places(
         # The guests who found no place wait for one (Zwenkau waitlists its places).
         assert outcomes.count(PlaceWaitlisted.event_type) == len(guests) - booked
         assert await free_on(client, coordinator) == 0
+
+
+async def test_holds_and_manual_bookings_wait_for_the_pools_first(serve, demo_app, bearer) -> None:
+    """A hold or a manual booking takes the day's pool lock before any resource's lock, as a
+    cancellation does before it promotes into a resource: while a cancellation holds the
+    pool, they wait for it (before, they took resource locks the promotion then waited for,
+    and the two deadlocked)."""
+    coordinator = bearer("coordinator", ZW)
+    day = NOW.date() + timedelta(days=3)
+    async with serve(demo_app) as client:
+        context: ServiceContext = demo_app.state.context
+        booked = await fill(context, day)
+        waiting = case_opened(ZW, need(NeedType.DAY_CARE, day))
+        await handle(context, waiting)
+        [freed] = await rows(
+            context.database,
+            "SELECT id, resource_id, starts_at, ends_at FROM bookings WHERE case_id = :case",
+            case=booked[0].case_id,
+        )
+        site = context.sites[ZW]
+        now = context.clock.now()
+        async with context.database.unit_of_work() as session:
+            period = (freed.starts_at, freed.ends_at)
+            await places.lock_pools(session, site, ZW, "day_care_place", period, now=now)
+            hold = asyncio.ensure_future(
+                client.post("/v1/holds", json=hold_body(date=str(day)), headers=coordinator)
+            )
+            manual = {
+                "site": ZW,
+                "resource_id": str(freed.resource_id),
+                "start": freed.starts_at.isoformat(),
+                "end": freed.ends_at.isoformat(),
+            }
+            by_hand = asyncio.ensure_future(
+                client.post("/v1/bookings", json=manual, headers=coordinator)
+            )
+            await asyncio.sleep(0.5)
+            assert not hold.done()  # waiting for the pool
+            assert not by_hand.done()
+            moves = Moves()
+            await cancellation.cancel(
+                session,
+                context.sites,
+                freed.id,
+                reason=cancellation.CANCELLED,
+                by="coordinator",
+                now=now,
+                moves=moves,
+            )
+            await tell(session, context, moves, now=now)
+        # The freed place went to the one waiting; after that, nothing is free.
+        assert (await hold).status_code == 409
+        assert (await by_hand).status_code == 409
+        [*_, (kind, _)] = await outbox_of(context.database, waiting.case_id)
+        assert kind == PlacePromoted.event_type

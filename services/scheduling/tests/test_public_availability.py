@@ -99,6 +99,11 @@ async def test_availability_refuses_bad_periods_types_and_other_sites(
         for answer, status in ((backwards, 422), (too_long, 422), (unknown, 422), (elsewhere, 403)):
             assert answer.status_code == status, answer.text
             assert answer.headers["content-type"].startswith("application/problem+json")
+        # Days whose fortnight or window leaves the calendar: refused, not a 500.
+        for query in ("from=9999-12-31", "from=9999-12-30&to=9999-12-31", "from=0001-01-01"):
+            answer = await client.get(f"{base}?{query}", headers=coordinator)
+            assert answer.status_code == 422, (query, answer.text)
+            assert answer.headers["content-type"].startswith("application/problem+json")
 
         whole = await client.get(f"{base}?from=2030-03-04", headers=coordinator)
         assert whole.status_code == 200, whole.text

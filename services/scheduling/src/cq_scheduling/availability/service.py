@@ -14,11 +14,18 @@ from cq_shared.errors import InvalidError
 from cq_shared.sites import SiteCatalogue
 
 DEFAULT_DAYS = 14
+# The last day asked about: its default fortnight and its window (to the next day, in any
+# time zone) stay inside the calendar. Nobody plans care in the year 9999.
+LATEST_DAY = date.max - timedelta(days=DEFAULT_DAYS + 2)
+EARLIEST_DAY = date.min + timedelta(days=2)  # its window in UTC is still in the calendar
 
 
 class AvailabilityPeriodError(InvalidError):
     def __init__(self) -> None:
-        super().__init__(detail="`to` must not be before `from`, and at most 366 days later.")
+        super().__init__(
+            detail="`to` must not be before `from`, at most 366 days later, and both "
+            "between 0001-01-03 and 9999-12-15."
+        )
 
 
 async def site_availability(
@@ -36,8 +43,14 @@ async def site_availability(
     by default), for one type or every type."""
     check_site(who, sites, site)
     start = start or sites[site].today(now)
+    # Checked before any date is computed from them: `from=9999-12-31` plus two weeks, or
+    # its last day's window, leaves the calendar (a 500 before).
+    if not EARLIEST_DAY <= start <= LATEST_DAY or (
+        end is not None and not EARLIEST_DAY <= end <= LATEST_DAY
+    ):
+        raise AvailabilityPeriodError
     last = end if end is not None else start + timedelta(days=DEFAULT_DAYS - 1)
-    if not start <= last < start + timedelta(days=LONGEST_PERIOD_DAYS):
+    if not 0 <= (last - start).days < LONGEST_PERIOD_DAYS:
         raise AvailabilityPeriodError
     days = [start + timedelta(days=n) for n in range((last - start).days + 1)]
     types = [resource_type] if resource_type is not None else list(ResourceType)

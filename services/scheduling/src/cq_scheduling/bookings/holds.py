@@ -29,6 +29,9 @@ from cq_shared.errors import ConflictError, FieldError, InvalidError, NotFoundEr
 from cq_shared.service import ServiceContext
 from cq_shared.timers import cancel_timer, schedule_timer
 
+# Slack either side of the rough range check on a `date` (the site's offset from UTC).
+ROUGHLY = timedelta(days=2)
+
 
 class HoldNotFoundError(NotFoundError):
     def __init__(self) -> None:
@@ -51,16 +54,22 @@ async def create_hold(
     check_site(who, context.sites, body.site)
     site = context.sites[body.site]
     now = context.clock.now()
+    where = "date" if body.date is not None else "start"
+    message = "The period starts more than a day ago or more than a year ahead."
+    out_of_range = InvalidError([FieldError.in_body(where, msg=message, type="date_out_of_range")])
     if body.date is not None:
+        # The day roughly in range before its window is computed: 9999-12-31's window ends
+        # past the calendar (a 500). The exact check on the window follows.
+        today = site.today(now)
+        if not today - ROUGHLY <= body.date <= today + BOOKING_HORIZON + ROUGHLY:
+            raise out_of_range
         start, end = day_window(site, body.resource_type, body.date)
     else:
         assert body.start is not None, "the schema says so"
         assert body.end is not None, "the schema says so"
         start, end = body.start, body.end
     if not now - LATE_ENTRY <= start <= now + BOOKING_HORIZON:
-        where = "date" if body.date is not None else "start"
-        message = "The period starts more than a day ago or more than a year ahead."
-        raise InvalidError([FieldError.in_body(where, msg=message, type="date_out_of_range")])
+        raise out_of_range
     if not await sites.resources(session, body.site, body.resource_type):
         message = "The site has no place of this type."
         raise InvalidError([FieldError.in_body("resource_type", msg=message, type="no_resource")])
@@ -78,6 +87,9 @@ async def create_hold(
             created_at=now,
         )
 
+    # The pools first, as a cancellation takes them before the resources' locks (the lock
+    # order of bookings/waiting.py): a hold taken while a promotion runs cannot deadlock it.
+    await places.lock_pools(session, site, body.site, body.resource_type, (start, end), now=now)
     claimed = await claim_any(session, body.site, body.resource_type, lambda r: held(r.id))
     if claimed is None:
         raise NoPlaceFreeError

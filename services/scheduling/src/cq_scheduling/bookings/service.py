@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from cq_scheduling.availability.announce import announce
-from cq_scheduling.bookings import cancellation, repository
+from cq_scheduling.bookings import cancellation, places, repository
 from cq_scheduling.bookings.events import confirmed
 from cq_scheduling.bookings.models import Booking
 from cq_scheduling.bookings.schemas import BookingPublic, NewBooking
@@ -104,6 +104,11 @@ async def book_manually(
     resource = await sites.resource(session, request.resource_id)
     if resource is None or resource.site != request.site:
         raise UnknownResourceError
+    # The pools before the resource's lock (the lock order of bookings/waiting.py), as a
+    # cancellation promoting into this resource takes them: otherwise the two deadlock.
+    period = (request.start, request.end)
+    site = sites_catalogue[request.site]
+    await places.lock_pools(session, site, request.site, resource.type, period, now=clock.now())
     booking = Booking(
         site=request.site,
         case_id=request.case_id,
