@@ -2,8 +2,12 @@
 a day cancelled by hand (not through the series) is told as the series `cancelled`, and a
 series whose waiting day got the place another series gave up is told `promoted`."""
 
+import asyncio
 from datetime import date
 
+from cq_scheduling.bookings import cancellation
+from cq_scheduling.bookings.telling import tell
+from cq_scheduling.bookings.waiting import Moves
 from cq_shared.contracts.common import Weekday
 from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import (
@@ -85,3 +89,44 @@ async def test_each_series_touched_by_a_cancellation_is_told_its_own_change(
         ]
         promoted = _series(told[2][1])
         assert (promoted.change, promoted.booked, promoted.waitlisted_dates) == ("promoted", 2, [])
+
+
+async def test_concurrent_changes_of_a_series_each_tell_the_other(serve, demo_app, bearer) -> None:
+    """While a cancellation promotes the series' Tuesday (not yet committed), its Thursday is
+    cancelled by hand: the second transaction stages the case's events first, so it waits
+    for the first's lock of the case's key (the outbox) before it reads the series' state,
+    and tells Tuesday booked instead of a state without the other transaction's move."""
+    coordinator = bearer("coordinator", ZW)
+    async with serve(demo_app) as client:
+        context: ServiceContext = demo_app.state.context
+        booked = await fill(context, TUE)
+        guest = case_opened(ZW, series_need(TUE, THU, Weekday.TUE, Weekday.THU))
+        await handle(context, guest)  # waits for Tuesday, booked on Thursday
+        [thursday] = await bookings_of(context.database, guest.case_id)
+        [freed] = await bookings_of(context.database, booked[0].case_id)
+        now = context.clock.now()
+        async with context.database.unit_of_work() as session:
+            moves = Moves()
+            await cancellation.cancel(
+                session,
+                context.sites,
+                freed.id,
+                reason=cancellation.CANCELLED,
+                by="coordinator",
+                now=now,
+                moves=moves,
+            )
+            await tell(session, context, moves, now=now)
+            by_hand = asyncio.ensure_future(
+                client.post(f"/v1/bookings/{thursday.id}/cancel", headers=coordinator)
+            )
+            await asyncio.sleep(0.5)
+            assert not by_hand.done()  # waiting for the case's key
+        assert (await by_hand).status_code == 200
+        states = [_series(d) for k, d in await _told(context, guest) if k == _SERIES]
+        last = next(s for s in reversed(states) if s.change == "cancelled")
+        assert {o.date: o.status for o in last.occurrences} == {TUE: "booked", THU: "cancelled"}
+        assert (last.booked, last.waitlisted_dates) == (1, [])
+
+
+_SERIES = BookingSeriesChanged.event_type
