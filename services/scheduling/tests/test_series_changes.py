@@ -3,23 +3,26 @@ a day cancelled by hand (not through the series) is told as the series `cancelle
 series whose waiting day got the place another series gave up is told `promoted`."""
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 
 from cq_scheduling.bookings import cancellation
 from cq_scheduling.bookings.telling import tell
 from cq_scheduling.bookings.waiting import Moves
+from cq_shared.clock import FixedClock
+from cq_shared.contracts import NeedType
 from cq_shared.contracts.common import Weekday
 from cq_shared.contracts.intake import CaseOpened
 from cq_shared.contracts.scheduling import (
     BookingCancelled,
     BookingSeriesChanged,
     PlacePromoted,
+    PlaceWaitlisted,
 )
 from cq_shared.service import ServiceContext
 from cq_testing import outbox_of
 
 from .places_support import ZW, fill, handle, series_need
-from .support import bookings_of, case_opened
+from .support import NOW, bookings_of, case_opened, need
 
 TUE, THU = date(2030, 3, 5), date(2030, 3, 7)
 
@@ -130,3 +133,32 @@ async def test_concurrent_changes_of_a_series_each_tell_the_other(serve, demo_ap
 
 
 _SERIES = BookingSeriesChanged.event_type
+
+
+async def test_days_gone_by_are_neither_cancelled_nor_given_away(serve, demo_app, bearer) -> None:
+    """Cancelled without `from` on Wednesday, a Tuesday-and-Thursday series keeps its Tuesday
+    (it happened); a booking of Tuesday cancelled then goes to nobody waiting for it."""
+    coordinator = bearer("coordinator", ZW)
+    async with serve(demo_app) as client:
+        context: ServiceContext = demo_app.state.context
+        booked = await fill(context, TUE, 11)
+        guest = case_opened(ZW, series_need(TUE, THU, Weekday.TUE, Weekday.THU))
+        await handle(context, guest)  # the last place of Tuesday
+        late = case_opened(ZW, need(NeedType.DAY_CARE, TUE))
+        await handle(context, late)  # waits for Tuesday
+        clock = context.clock
+        assert isinstance(clock, FixedClock)
+        clock.set(NOW + timedelta(days=2))  # Wednesday
+
+        url = f"/v1/series/{guest.needs[0].need_id}/cancel"
+        answer = await client.post(url, json={}, headers=coordinator)
+        assert answer.status_code == 200, answer.text
+        state = _series(answer.json())
+        assert {o.date: o.status for o in state.occurrences} == {TUE: "booked", THU: "cancelled"}
+
+        [gone] = await bookings_of(context.database, booked[0].case_id)
+        cancelled = await client.post(f"/v1/bookings/{gone.id}/cancel", headers=coordinator)
+        assert cancelled.status_code == 200, cancelled.text
+        assert await bookings_of(context.database, late.case_id) == []
+        [(kind, _)] = await _told(context, late)
+        assert kind == PlaceWaitlisted.event_type

@@ -43,12 +43,13 @@ async def cancel_series(
     need_id: uuid.UUID,
     start_from: date | None,
 ) -> BookingSeriesChanged:
-    """Cancel the series' days from `start_from` on (every day without it); cancelling the
-    same days again changes nothing."""
+    """Cancel the series' days from `start_from` on (from the site's today without it: a
+    day gone by is not given back, nor offered to anybody); cancelling the same days again
+    changes nothing."""
     row = await _series(session, who, need_id)
     now = context.clock.now()
     site = context.sites[row.site]
-    first = start_from or row.days[0]
+    first = start_from or site.today(now)
     days = [day for day in row.days if day >= first]
     kind = row.resource_type
     # Every freed day's pool first, in the one lock order (bookings/waiting.py).

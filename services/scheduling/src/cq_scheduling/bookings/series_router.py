@@ -40,7 +40,7 @@ async def cancel_series(
     context: ContextDep,
     body: SeriesCancel | None = None,
 ) -> BookingSeriesChanged:
-    """Cancel the whole series, or its days from `from` on: their places go to whoever
-    waits for them."""
+    """Cancel the series' days from `from` on (without it, from the site's today: days gone
+    by stay as they were): their places go to whoever waits for them."""
     start_from = body.start_from if body is not None else None
     return await series_cancel.cancel_series(session, context, who, need_id, start_from)

@@ -120,9 +120,14 @@ async def promote(
     moves: Moves,
 ) -> None:
     """[start, end) was freed: give it, pool by pool (all locked by the caller), to the
-    first waiting entries it fits, until no place is left for the next one."""
+    first waiting entries it fits, until no place is left for the next one. A period that
+    has ended is given to nobody (a booking and a mail for days gone by)."""
+    if end <= now:
+        return
     for pool in pools:
         for entry in await waitlist.waiting_for(session, pool.id, start, end, limit=MOST_TRIED):
+            if entry.ends_at is not None and entry.ends_at <= now:
+                continue  # waited for a period that has ended: it stays waiting, unpromoted
             placed = await _place(session, pool, entry, resource_type, now=now, moves=moves)
             # A day's entries all want the same day: if this one found nothing, nobody will.
             if not placed and resource_type in PER_DAY:
