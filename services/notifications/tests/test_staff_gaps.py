@@ -177,3 +177,50 @@ async def test_a_gap_nobody_may_fill_alerts_the_coordination_and_removal_forgets
             "AND (recipient_address IS NOT NULL OR body IS NOT NULL)"
         )
         assert await scalar(database, addressed, key=f"staff:{lead.staff_id}") == 0
+
+
+async def test_an_offer_that_overtakes_the_persons_registration_waits_for_it(
+    serve, infrastructure, publisher: Publisher
+) -> None:
+    """The registration travels under the person's key, the gap event under the gap's: Kafka
+    may deliver the offer first. It is not lost: it waits, and once the person is known it is
+    told to them and, with their name, to the unit lead."""
+    sink, tag = infrastructure.smtp, samples.tag()
+    lead = member("Petra", "Klein", f"petra-{tag}@example.org", unit_lead=True)
+    late = member("Tobias", "Schmitt", f"tobias-{tag}@example.org")
+    gap_id = uuid.uuid4()
+    expires = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+    app = build_app()
+    async with serve(app):
+        database = app.state.database
+        await publisher.send(lead)
+        await eventually(
+            lambda: scalar(
+                database,
+                "SELECT count(*) FROM staff_contacts WHERE staff_id = :id",
+                id=lead.staff_id,
+            )
+        )
+        offered = gap_event(
+            ShiftGapOffered,
+            gap_id,
+            offer_id=uuid.uuid4(),
+            staff_id=late.staff_id,
+            expires_at=expires,
+            reasons=["same unit (ambulant)"],
+            attempt=1,
+        )
+        await publisher.send(offered)
+        waiting = "SELECT count(*) FROM waiting_staff_news WHERE staff_id = :id"
+        await eventually(lambda: scalar(database, waiting, id=late.staff_id), what="waiting")
+        assert mails_to(sink, str(lead.email)) == []  # told whole, with the name, or not yet
+
+        await publisher.send(late)  # the registration, after the offer
+        await eventually(
+            lambda: mails_arrived(sink, str(late.email)), what="the offer, once the person is known"
+        )
+        assert len(mails_to(sink, str(late.email))) == 1
+        assert await scalar(database, waiting, id=late.staff_id) == 0
+        [news] = mails_to(sink, str(lead.email))
+        assert "Tobias Schmitt" in news.get_content()  # the lead's news names the person

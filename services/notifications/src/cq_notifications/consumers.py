@@ -131,7 +131,7 @@ def staffing_consumer(context: ServiceContext) -> InboxConsumer:
     async def on_registered(
         session: AsyncSession, event: ReceivedEvent[StaffMemberRegistered]
     ) -> None:
-        await staff_news.register(session, event.payload, context.clock)
+        await staff_news.register(session, event.payload, clock=context.clock, sites=context.sites)
 
     @consumer.handles(StaffMemberRemoved)
     async def on_removed(session: AsyncSession, event: ReceivedEvent[StaffMemberRemoved]) -> None:

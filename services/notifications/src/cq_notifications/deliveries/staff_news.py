@@ -11,12 +11,15 @@ The absent person is not told: their absence was reported by a coordinator, who 
 them, and a mail per lost shift would tell them nothing new. A declined offer is not told
 either: the person declined it themselves, and the lead hears of the next offer.
 
-A person whose contact point is not known here (no StaffMemberRegistered yet, or removed)
-is skipped: nobody to write to. Names and addresses are never logged."""
+An event that names a person whose contact point is not known yet (their
+StaffMemberRegistered travels under their own key and may arrive after the gap event) is told
+to nobody yet: it waits for them (staff.models.WaitingStaffNews) and is told when the last of
+them is registered, whole, with every name. Names and addresses are never logged."""
 
 import logging
 import uuid
 from collections.abc import Iterable
+from typing import cast
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -40,6 +43,7 @@ from cq_shared.contracts.staffing import (
     StaffMemberRegistered,
     StaffMemberRemoved,
 )
+from cq_shared.events.catalogue import catalogue
 from cq_shared.sites import SiteCatalogue
 
 log = logging.getLogger(__name__)
@@ -52,8 +56,16 @@ def staff_key(staff_id: uuid.UUID) -> str:
     return f"staff:{staff_id}"
 
 
-async def register(session: AsyncSession, event: StaffMemberRegistered, clock: Clock) -> None:
+async def register(
+    session: AsyncSession, event: StaffMemberRegistered, *, clock: Clock, sites: SiteCatalogue
+) -> None:
+    """Keep the contact point; tell the gap events that waited for this person."""
     await staff.upsert(session, event, clock.now())
+    for waiting in await staff.take_waiting(session, event.staff_id):
+        definition = catalogue.definition(waiting.event_type)
+        payload = definition.model.model_validate(waiting.data)
+        ref = EventRef(source=waiting.event_source, id=waiting.event_id, type=waiting.event_type)
+        await tell(session, ref, cast(GapEvent, payload), clock=clock, sites=sites)
 
 
 async def remove(session: AsyncSession, event: StaffMemberRemoved) -> None:
@@ -75,7 +87,21 @@ async def tell(
     """Pending deliveries for everyone the gap event concerns; how many were new."""
     site = sites[payload.site]
     leads = await staff.unit_leads(session, payload.site, payload.unit)
-    named = await staff.contacts(session, _people_named(payload))
+    people = _people_named(payload)
+    named = await staff.contacts(session, people)
+    if unknown := people - set(named):
+        # Told to nobody yet: a lead's news names the person, and half-told news cannot be
+        # completed later (one delivery per event and recipient).
+        await staff.wait_for(
+            session,
+            unknown,
+            source=event.source,
+            event_id=event.id,
+            event_type=event.type,
+            data=payload.model_dump(mode="json"),
+            now=clock.now(),
+        )
+        return 0
 
     def name(staff_id: uuid.UUID) -> str | None:
         contact = named.get(staff_id)

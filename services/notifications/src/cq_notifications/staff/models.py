@@ -3,12 +3,13 @@ to tell them and their unit leads of shift gaps, and nothing else about them."""
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from cq_shared.contracts.common import Language
-from cq_shared.db.columns import enum_column, utc_datetime_column
+from cq_shared.db.columns import enum_column, jsonb_column, utc_datetime_column
 
 
 class StaffContact(SQLModel, table=True):
@@ -30,3 +31,20 @@ class StaffContact(SQLModel, table=True):
     unit: str = Field(max_length=100)
     unit_lead: bool = False
     updated_at: datetime = Field(sa_column=utc_datetime_column())
+
+
+class WaitingStaffNews(SQLModel, table=True):
+    """A gap event that names a person whose contact point has not arrived yet: the
+    registration travels under the person's key, the gap event under the gap's, so Kafka may
+    deliver the gap first. Kept (ids and the event's data, no contact point) until the
+    person's StaffMemberRegistered, then told again: deliveries are unique per event and
+    recipient, so those told the first time are not told twice."""
+
+    __tablename__ = "waiting_staff_news"
+
+    staff_id: uuid.UUID = Field(primary_key=True)
+    event_source: str = Field(primary_key=True, max_length=300)
+    event_id: str = Field(primary_key=True, max_length=200)
+    event_type: str = Field(max_length=200)
+    data: dict[str, Any] = Field(sa_column=jsonb_column())
+    waiting_since: datetime = Field(sa_column=utc_datetime_column())

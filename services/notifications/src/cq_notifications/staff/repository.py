@@ -3,17 +3,19 @@
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from cq_notifications.staff.models import StaffContact
+from cq_notifications.staff.models import StaffContact, WaitingStaffNews
 from cq_shared.contracts.staffing import StaffMemberRegistered
 from cq_shared.db.tables import table_of
 
 _contacts = table_of(StaffContact)
+_waiting = table_of(WaitingStaffNews)
 
 
 async def upsert(session: AsyncSession, registered: StaffMemberRegistered, now: datetime) -> None:
@@ -40,6 +42,45 @@ async def upsert(session: AsyncSession, registered: StaffMemberRegistered, now: 
 
 async def forget(session: AsyncSession, staff_id: uuid.UUID) -> None:
     await session.execute(delete(_contacts).where(_contacts.c.staff_id == staff_id))
+    await session.execute(delete(_waiting).where(_waiting.c.staff_id == staff_id))
+
+
+async def wait_for(
+    session: AsyncSession,
+    staff_ids: Collection[uuid.UUID],
+    *,
+    source: str,
+    event_id: str,
+    event_type: str,
+    data: dict[str, Any],
+    now: datetime,
+) -> None:
+    """Keep the event until each of `staff_ids` is registered (once per person and event)."""
+    rows = [
+        {
+            "staff_id": staff_id,
+            "event_source": source,
+            "event_id": event_id,
+            "event_type": event_type,
+            "data": data,
+            "waiting_since": now,
+        }
+        for staff_id in staff_ids
+    ]
+    if rows:
+        await session.execute(insert(_waiting).on_conflict_do_nothing(), rows)
+
+
+async def take_waiting(session: AsyncSession, staff_id: uuid.UUID) -> Sequence[WaitingStaffNews]:
+    """The events waiting for this person, oldest first, removed from the waiting list."""
+    found = await session.exec(
+        select(WaitingStaffNews)
+        .where(WaitingStaffNews.staff_id == staff_id)
+        .order_by(col(WaitingStaffNews.waiting_since), col(WaitingStaffNews.event_id))
+    )
+    waiting = list(found.all())
+    await session.execute(delete(_waiting).where(_waiting.c.staff_id == staff_id))
+    return waiting
 
 
 async def contacts(
