@@ -7,7 +7,7 @@ from fastapi import Depends
 from cq_shared.auth import Principal, Role, require_roles
 from cq_shared.service.dependencies import ContextDep, SitesDep
 
-__all__ = ["ContextDep", "Planner", "Reader", "SitesDep"]
+__all__ = ["ContextDep", "Planner", "Reader", "SiteAdmin", "SitesDep"]
 
 # Reading bookings and inventory: the people who plan care at a site.
 Reader = Annotated[
@@ -15,3 +15,5 @@ Reader = Annotated[
 ]
 # Booking and cancelling: coordinators and the site's administrators, not every carer.
 Planner = Annotated[Principal, Depends(require_roles(Role.COORDINATOR, Role.SITE_ADMIN))]
+# A site's offer and plan (courses, shifts): decided by its administrators.
+SiteAdmin = Annotated[Principal, Depends(require_roles(Role.SITE_ADMIN))]

@@ -174,3 +174,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(Exception, _handle_unexpected)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """A route's documented error answers (`responses=` of a FastAPI route): each status an
+    RFC 9457 problem."""
+    return {status: {"model": Problem} for status in statuses}

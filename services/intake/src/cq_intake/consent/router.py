@@ -10,12 +10,10 @@ from cq_intake.consent.schemas import ConsentChange, ConsentView
 from cq_intake.dependencies import ContextDep
 from cq_shared.auth import Principal, Role, require_roles
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(prefix="/v1/cases/{case_id}/consent", tags=["consent"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 410, 422)
-}
+PROBLEMS = problem_responses(401, 403, 404, 410, 422)
 # Whoever takes the client's word at the front desk records it: withdrawing must be as easy
 # as giving (GDPR Art. 7 (3)), and consent was given to the same people.
 Recorder = Annotated[

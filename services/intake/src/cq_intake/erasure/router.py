@@ -10,12 +10,10 @@ from cq_intake.erasure import service
 from cq_intake.erasure.schemas import ErasureStatus
 from cq_shared.auth import Principal, Role, require_roles
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(prefix="/v1/cases/{case_id}/erasure", tags=["erasure"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 422)
-}
+PROBLEMS = problem_responses(401, 403, 404, 422)
 # Erasing is a decision about a person: the coordinator or the site's administrator.
 Eraser = Annotated[Principal, Depends(require_roles(Role.COORDINATOR, Role.SITE_ADMIN))]
 # Following it: also care staff and the data protection officer (who checks it happened).

@@ -10,12 +10,10 @@ from cq_intake.statistics.schemas import SiteStatistics
 from cq_shared.auth import Principal, Role, require_roles
 from cq_shared.contracts.inputs import Instant, SiteId
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(prefix="/v1/sites/{site}/statistics", tags=["statistics"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 422)
-}
+PROBLEMS = problem_responses(401, 403, 422)
 # Counts hold no one's data: the people who plan a site's work, and its data protection
 # officer (who checks that erasure keeps nothing but counts).
 Reader = Annotated[

@@ -10,12 +10,10 @@ from cq_scheduling.availability.schemas import SiteAvailability
 from cq_scheduling.dependencies import ContextDep, Reader, SitesDep
 from cq_scheduling.sites.models import ResourceType
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(prefix="/v1/sites/{site}", tags=["availability"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 422)
-}
+PROBLEMS = problem_responses(401, 403, 404, 422)
 
 
 @router.get("/availability", responses=PROBLEMS)

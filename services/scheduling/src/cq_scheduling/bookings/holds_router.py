@@ -9,12 +9,10 @@ from cq_scheduling.bookings.hold_schemas import ConfirmHold, HoldPublic, NewHold
 from cq_scheduling.bookings.schemas import BookingPublic
 from cq_scheduling.dependencies import ContextDep, Planner
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(prefix="/v1/holds", tags=["holds"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 409, 422)
-}
+PROBLEMS = problem_responses(401, 403, 404, 409, 422)
 
 
 @router.post("", status_code=201, responses=PROBLEMS)

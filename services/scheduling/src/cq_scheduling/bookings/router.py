@@ -10,13 +10,11 @@ from cq_scheduling.bookings.schemas import BookingPublic, NewBooking
 from cq_scheduling.dependencies import ContextDep, Planner, Reader
 from cq_shared.contracts.inputs import SiteId
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(prefix="/v1/bookings", tags=["bookings"])
 # Documented error answers, all RFC 9457 problem details.
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 409, 422)
-}
+PROBLEMS = problem_responses(401, 403, 404, 409, 422)
 
 
 @router.get("", responses=PROBLEMS)

@@ -10,12 +10,10 @@ from cq_scheduling.bookings import series_cancel
 from cq_scheduling.dependencies import ContextDep, Planner, Reader
 from cq_shared.contracts.scheduling import BookingSeriesChanged
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(prefix="/v1/series", tags=["bookings"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 422)
-}
+PROBLEMS = problem_responses(401, 403, 404, 422)
 
 
 class SeriesCancel(BaseModel):

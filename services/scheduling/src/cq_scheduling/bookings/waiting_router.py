@@ -18,13 +18,11 @@ from cq_scheduling.waitlist.models import EntryStatus
 from cq_shared.auth import Principal
 from cq_shared.db import SessionDep
 from cq_shared.errors import ConflictError, NotFoundError
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 from cq_shared.service import ServiceContext
 
 router = APIRouter(prefix="/v1/waitlist", tags=["bookings"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 409)
-}
+PROBLEMS = problem_responses(401, 403, 404, 409)
 
 
 class EntryNotFoundError(NotFoundError):

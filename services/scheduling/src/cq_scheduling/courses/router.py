@@ -4,7 +4,7 @@ site-scoped by the caller's token."""
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from cq_scheduling.courses import registrations, service
 from cq_scheduling.courses.schemas import (
@@ -14,18 +14,13 @@ from cq_scheduling.courses.schemas import (
     NewRegistration,
     RegistrationPublic,
 )
-from cq_scheduling.dependencies import ContextDep, Planner, Reader
-from cq_shared.auth import Principal, Role, require_roles
+from cq_scheduling.dependencies import ContextDep, Planner, Reader, SiteAdmin
 from cq_shared.contracts.inputs import SiteId
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(tags=["courses"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 409, 422)
-}
-# Creating a course is the site's offer, decided by its administrators.
-SiteAdmin = Annotated[Principal, Depends(require_roles(Role.SITE_ADMIN))]
+PROBLEMS = problem_responses(401, 403, 404, 409, 422)
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 

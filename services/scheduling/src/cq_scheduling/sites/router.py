@@ -11,12 +11,10 @@ from cq_scheduling.sites.schemas import ResourcePublic, SlotPublic, StaffPublic
 from cq_shared.contracts import Language
 from cq_shared.contracts.inputs import Instant
 from cq_shared.db import SessionDep
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(prefix="/v1/sites/{site}", tags=["sites"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 422)
-}
+PROBLEMS = problem_responses(401, 403, 404, 422)
 
 
 @router.get("/resources", responses=PROBLEMS)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from cq_scheduling.dependencies import ContextDep, Planner, Reader, SitesDep
+from cq_scheduling.dependencies import ContextDep, Planner, Reader, SiteAdmin, SitesDep
 from cq_scheduling.sites.service import check_site
 from cq_scheduling.staffing import absences, offers, shifts
 from cq_scheduling.staffing.models import GapStatus
@@ -24,14 +24,10 @@ from cq_shared.auth import Principal, Role, require_roles
 from cq_shared.contracts.inputs import Day, SiteId
 from cq_shared.db import SessionDep
 from cq_shared.errors import InvalidError
-from cq_shared.http.problems import Problem
+from cq_shared.http.problems import problem_responses
 
 router = APIRouter(tags=["staffing"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem} for status in (401, 403, 404, 409, 422)
-}
-# The shift plan is the site's, drawn up by its administrators.
-SiteAdmin = Annotated[Principal, Depends(require_roles(Role.SITE_ADMIN))]
+PROBLEMS = problem_responses(401, 403, 404, 409, 422)
 # The person offered a shift answers (a care_staff token with their staff_id), or a
 # coordinator for them; offers.py checks which person.
 Answerer = Annotated[Principal, Depends(require_roles(Role.CARE_STAFF, Role.COORDINATOR))]
